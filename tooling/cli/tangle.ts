@@ -22,7 +22,8 @@ const root = resolve(options.root)
 function report(run: TangleRun, ms: number): boolean {
   for (const d of run.diagnostics) console.error(formatDiagnostic(d))
   const blocks = run.book.chapters.reduce((n, c) => n + c.blocks.length, 0)
-  const what = `${run.book.chapters.length} chapters, ${blocks} blocks`
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+  const what = `${plural(run.book.chapters.length, 'chapter')}, ${plural(blocks, 'block')}`
   if (run.diagnostics.length) {
     console.error(`tangle: ${run.diagnostics.length} error${run.diagnostics.length === 1 ? '' : 's'} in ${what}; generated/ left unchanged (${ms} ms)`)
     return false

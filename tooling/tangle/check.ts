@@ -44,7 +44,7 @@ export class BookChecker {
       const sf = program.getSourceFile(file)
       if (!sf) continue
       for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
-        diagnostics.push(locate(module, sf, d.start ?? 0, `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`, this.generatedDir))
+        diagnostics.push(locate(module, sf, d.start ?? 0, `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ').replace(/\s+/g, ' ')}`, this.generatedDir))
       }
     }
     diagnostics.push(...forwardReferences(program, byFile))

@@ -68,6 +68,7 @@ export function writeTree(generatedRoot: string, tree: Tree): WriteResult {
   }
   const staging = join(generatedRoot, `.tangle-tmp-${process.pid}`)
   rmSync(staging, { recursive: true, force: true })
+  mkdirSync(staging, { recursive: true })
   try {
     for (const path of changed) {
       const file = join(staging, path)
