@@ -67,7 +67,7 @@ if (options.watch) {
       }
     }, 30)
   })
-  console.log('watching chapters/ (Ctrl-C to stop)')
+  watcher.on('ready', () => console.log('watching chapters/ (Ctrl-C to stop)'))
 } else {
   process.exitCode = runOnce() ? 0 : 1
 }
