@@ -5,6 +5,7 @@
 import { resolve } from 'node:path'
 import { Command } from 'commander'
 import { watch } from 'chokidar'
+import type { AnalysedBlock } from '../tangle/analyse.ts'
 import { BookChecker, formatDiagnostic, tangle, type TangleRun } from '../tangle/index.ts'
 
 const program = new Command()
@@ -45,15 +46,16 @@ function report(run: TangleRun, ms: number): boolean {
   return true
 }
 
-function runOnce(checker?: BookChecker): boolean {
+function runOnce(checker?: BookChecker, analysisCache?: Map<string, AnalysedBlock>): boolean {
   const start = performance.now()
-  const run = tangle({ root, check: options.check, typecheck: options.typecheck, checker })
+  const run = tangle({ root, check: options.check, typecheck: options.typecheck, checker, analysisCache })
   return report(run, Math.round(performance.now() - start))
 }
 
 if (options.watch) {
   const checker = options.typecheck ? new BookChecker(root) : undefined
-  runOnce(checker)
+  const analysisCache = new Map<string, AnalysedBlock>()
+  runOnce(checker, analysisCache)
   let timer: NodeJS.Timeout | undefined
   const watcher = watch(resolve(root, 'chapters'), { ignoreInitial: true, ignored: (p, stats) => Boolean(stats?.isFile() && !p.endsWith('.md')) })
   watcher.on('all', (_event, path) => {
@@ -61,7 +63,7 @@ if (options.watch) {
     timer = setTimeout(() => {
       console.log(`\nchanged: ${path.slice(root.length + 1)}`)
       try {
-        runOnce(checker)
+        runOnce(checker, analysisCache)
       } catch (error) {
         console.error(`tangle: ${(error as Error).stack ?? String(error)}`)
       }

@@ -68,3 +68,18 @@ describe('check: the book reads in order', () => {
     expect(project.tangle().errors).toEqual([])
   })
 })
+
+describe('check: incremental, as in watch mode', () => {
+  it('finds the error an edit causes in another chapter, with the checker kept warm', () => {
+    const one = (type: string) => chapter(1, fence('ts file=src/a.ts', `export function half(x: ${type}) {\n  return x\n}`))
+    const two = chapter(2, fence('ts test', 'it("halves", () => expect(half(4)).toBe(4))'))
+    project.chapters({ '01-one.md': one('number'), '02-two.md': two })
+    expect(project.tangle().errors).toEqual([])
+    project.chapters({ '01-one.md': one('string'), '02-two.md': two })
+    expect(project.tangle().errors).toEqual([
+      `chapters/02-two.md:${position(two, '4))')}: error: TS2345: Argument of type 'number' is not assignable to parameter of type 'string'.`,
+    ])
+    project.chapters({ '01-one.md': one('number'), '02-two.md': two })
+    expect(project.tangle().errors).toEqual([])
+  })
+})

@@ -23,6 +23,8 @@ export interface TangleOptions {
   typecheck?: boolean
   /** Reuse a checker across runs (watch mode keeps one warm). */
   checker?: BookChecker
+  /** Reuse the analysis of blocks that did not change (watch mode keeps one). */
+  analysisCache?: Map<string, AnalysedBlock>
 }
 
 export interface TangleOutcome {
@@ -47,13 +49,19 @@ export function tangleBook(options: TangleOptions): TangleOutcome {
   const diagnostics = [...book.diagnostics]
   lap('parse')
   const analysed: AnalysedBlock[] = []
+  const used = new Set<string>()
   for (const chapter of book.chapters) {
     for (const block of chapter.blocks) {
       if (block.kind === 'nocheck') continue
-      const a = analyseBlock(block, diagnostics)
+      const key = JSON.stringify(block)
+      used.add(key)
+      const cached = options.analysisCache?.get(key)
+      const a = cached ?? analyseBlock(block, diagnostics)
+      if (a && !cached) options.analysisCache?.set(key, a)
       if (a) analysed.push(a)
     }
   }
+  for (const key of options.analysisCache?.keys() ?? []) if (!used.has(key)) options.analysisCache!.delete(key)
   lap('analyse')
   const { modules } = assemble(analysed, diagnostics)
   lap('assemble')
