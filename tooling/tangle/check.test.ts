@@ -83,3 +83,20 @@ describe('check: incremental, as in watch mode', () => {
     expect(project.tangle().errors).toEqual([])
   })
 })
+
+describe('check: every prefix of the book compiles', () => {
+  it('type-checks chapters 1..N alone for every N when the whole book has no forward reference', () => {
+    const book = {
+      '01-one.md': chapter(1, fence('ts file=src/v.ts', 'export class V {\n  constructor(readonly x: number) {}\n}') + fence('ts test', 'it("holds x", () => expect(new V(2).x).toBe(2))')),
+      '02-two.md': chapter(2, fence('ts file=src/v.ts', 'class V {\n  twice(): V {\n    return new V(2 * this.x)\n  }\n}') + fence('ts file=src/w.ts', 'export const w = new V(1).twice()')),
+      '03-three.md': chapter(3, fence('ts example', 'console.log(w.twice().x)') + fence('ts test', 'it("doubles twice", () => expect(w.twice().x).toBe(4))')),
+    }
+    project.chapters(book)
+    expect(project.tangle().errors).toEqual([])
+    const names = Object.keys(book)
+    for (let n = 1; n <= names.length; n++) {
+      const prefix = Object.fromEntries(names.slice(0, n).map((name) => [name, book[name as keyof typeof book]]))
+      expect(project.chapters(prefix).tangle().errors, `chapters 1..${n}`).toEqual([])
+    }
+  })
+})
