@@ -10,7 +10,7 @@
  * bare language before VitePress's highlighter sees it.
  */
 import { posix } from 'node:path'
-import type MarkdownIt from 'markdown-it'
+import type { MarkdownRenderer } from 'vitepress'
 import { parseChapter, type Chapter, type CodeBlock } from '../tangle/parse.ts'
 import { codeHash, loadOutputs, type LoadedOutputs } from './outputs.ts'
 
@@ -38,7 +38,7 @@ type Env = Record<string, unknown> & { relativePath?: string; content?: string; 
 const TS_LANGUAGES = new Set(['ts', 'typescript'])
 
 /** Installs the plugin: `md.use(codeBlocksPlugin, { root, repoUrl })`. */
-export function codeBlocksPlugin(md: MarkdownIt, options: CodeBlocksOptions): void {
+export function codeBlocksPlugin(md: MarkdownRenderer, options: CodeBlocksOptions): void {
   const render = md.render.bind(md)
   md.render = (src: string, env: Env = {}) => {
     env.__bookPage = { source: src }
@@ -50,7 +50,8 @@ export function codeBlocksPlugin(md: MarkdownIt, options: CodeBlocksOptions): vo
   }
 
   const fence = md.renderer.rules.fence!
-  md.renderer.rules.fence = (tokens, idx, mdOptions, env: Env, self) => {
+  md.renderer.rules.fence = (tokens, idx, mdOptions, pageEnv, self) => {
+    const env = (pageEnv ?? {}) as Env
     const token = tokens[idx]!
     const language = token.info.trim().split(/\s+/)[0] ?? ''
     if (!TS_LANGUAGES.has(language)) return fence(tokens, idx, mdOptions, env, self)

@@ -1,7 +1,7 @@
 /**
  * The child process that runs one chapter's examples (started by `examples-runner.ts` under tsx):
  *
- *     node --import tsx tooling/book/example-host.ts generated/examples/.01-why-depth-is-hard.run.ts
+ *     node --import tsx tooling/book/example-host.ts generated/examples/.01-why-depth-is-hard.run-PID.ts
  *
  * It imports the prepared module (see `example-markers.ts`), so all of a chapter's examples share one
  * module scope. Whatever the examples print, and every figure they `show`, goes to the block whose

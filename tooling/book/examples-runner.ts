@@ -72,7 +72,7 @@ export async function runChapter(root: string, chapter: Chapter, options: RunCha
   if (stale) return fail(`${chapter.path}:${stale}: generated/examples/${chapter.slug}.ts does not match the chapter: run npm run tangle`)
 
   const skip = new Set(blocks.filter((b) => b.slow && !options.slow).map((b) => b.index))
-  const runFile = join(dirname(modulePath), `.${chapter.slug}.run.ts`)
+  const runFile = join(dirname(modulePath), `.${chapter.slug}.run-${process.pid}.ts`)
   writeFileSync(runFile, prepareExampleModule(source, skip))
   let result: HostResult
   try {

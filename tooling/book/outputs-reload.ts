@@ -3,11 +3,14 @@
  * chapter's page is rendered again and the browser reloads, as if the chapter itself had changed.
  */
 import { join, relative, sep } from 'node:path'
-import type { Plugin } from 'vite'
+import type { UserConfig } from 'vitepress'
 import { OUTPUTS_DIR } from './outputs.ts'
 
+/** A Vite plugin of the Vite that VitePress bundles (its own version, not the project's). */
+type VitePressVitePlugin = Extract<NonNullable<NonNullable<UserConfig['vite']>['plugins']>[number], { name: string }>
+
 /** Reloads a chapter's page when its `generated/outputs/<slug>/` changes. */
-export function outputsReload(root: string, chaptersDir = 'chapters'): Plugin {
+export function outputsReload(root: string, chaptersDir = 'chapters'): VitePressVitePlugin {
   return {
     name: 'book-outputs-reload',
     apply: 'serve',

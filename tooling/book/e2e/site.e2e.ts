@@ -7,7 +7,7 @@
  * - every example block shows its output, and every figure is visible and fits the page;
  * - tests are folded; local search finds a chapter by a word; next and previous links work.
  *
- * Full-page screenshots (light and dark) go to .tmp/screenshots/.
+ * Full-page screenshots (light and dark) go to .tmp/screenshots/ (or $BOOK_SCREENSHOTS).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
@@ -21,7 +21,7 @@ import { serveStatic, type StaticServer } from './static-server.ts'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const DIST = join(ROOT, '.vitepress/dist')
-const SCREENSHOTS = join(ROOT, '.tmp/screenshots')
+const SCREENSHOTS = process.env.BOOK_SCREENSHOTS ?? join(ROOT, '.tmp/screenshots')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
@@ -103,6 +103,12 @@ describe.each(pages)('page $link', (spec) => {
       }
       const mermaidSvgs = await page.locator('.vp-doc .mermaid svg').count()
       expect(mermaidSvgs, 'Mermaid blocks rendered as SVG').toBe(spec.mermaid)
+      const clippedLabels = await page.evaluate(() =>
+        [...document.querySelectorAll('.vp-doc .mermaid foreignObject')]
+          .filter((label) => (label.firstElementChild?.scrollHeight ?? 0) > Number(label.getAttribute('height')) + 1)
+          .map((label) => label.textContent),
+      )
+      expect(clippedLabels, 'Mermaid labels taller than their boxes').toEqual([])
 
       const math = await page.locator('.vp-doc mjx-container').count()
       expect(math, 'typeset formulas').toBeGreaterThanOrEqual(spec.math)
@@ -122,6 +128,12 @@ describe.each(pages)('page $link', (spec) => {
       expect(await page.locator('.vp-doc .book-example').count(), 'example blocks').toBe(spec.examples)
       const missing = await page.locator('.vp-doc .book-output-missing').count()
       expect(missing, 'example blocks without output: run npm run examples').toBe(0)
+      // Outputs inside a folded container (an exercise's solution) count once it is unfolded.
+      await page.evaluate(() => {
+        for (const output of document.querySelectorAll('.vp-doc .book-output')) {
+          for (let d = output.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true
+        }
+      })
       for (const output of await page.locator('.vp-doc .book-output').all()) {
         await output.scrollIntoViewIfNeeded()
         expect(await output.isVisible(), 'example output visible').toBe(true)
@@ -138,11 +150,13 @@ describe.each(pages)('page $link', (spec) => {
       expect(await tests.count(), 'test blocks').toBe(spec.tests)
       if (spec.tests > 0) {
         expect(await tests.first().getAttribute('open'), 'tests start folded').toBeNull()
-        await tests.first().locator('summary').click()
+        // Click the "Test" badge: the middle of the summary may be the link to the generated file.
+        await tests.first().locator('summary .book-badge').first().click()
         expect(await tests.first().getAttribute('open'), 'a click unfolds a test').not.toBeNull()
-        await tests.first().locator('summary').click()
+        await tests.first().locator('summary .book-badge').first().click()
       }
 
+      await page.evaluate(() => window.scrollTo(0, 0))
       await page.screenshot({ path: join(SCREENSHOTS, `${spec.name}.png`), fullPage: true })
       expect(problems).toEqual([])
     } finally {

@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     include: ['tooling/book/e2e/**/*.e2e.ts'],
     testTimeout: 120_000,
-    hookTimeout: 300_000,
+    hookTimeout: 600_000,
     fileParallelism: false,
   },
 })
