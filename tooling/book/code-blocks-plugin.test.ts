@@ -61,7 +61,7 @@ beforeAll(async () => {
   const outputs = {
     note: 'test',
     chapter: 'chapters/01-demo.md',
-    examples: [{ index: 3, fenceLine: 21, codeHash: codeHash(EXAMPLE_CODE), slow: false, stdout: '<b> & {{ x }}\n', figures: ['3-1.svg'] }],
+    examples: [{ index: 3, codeHash: codeHash(EXAMPLE_CODE), slow: false, stdout: '<b> & {{ x }}\n', figures: ['3-1.svg'] }],
   }
   writeFileSync(join(dir, 'examples.json'), formatOutputs(outputs))
   writeFileSync(join(dir, '3-1.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><text>figure text</text></svg>\n')

@@ -100,8 +100,8 @@ export async function runChapter(root: string, chapter: Chapter, options: RunCha
       return name
     })
     examples.push({
+      // No fence line here: editing prose above a block must not make its output stale.
       index: block.index,
-      fenceLine: block.fenceLine,
       codeHash: carried ? carried.codeHash : hash,
       slow: block.slow,
       stdout: shown.stdout,

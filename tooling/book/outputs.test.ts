@@ -14,7 +14,7 @@ describe('outputs', () => {
   })
 
   it('serialises the same outputs to the same bytes', () => {
-    const outputs = { note: 'n', chapter: 'chapters/01-x.md', examples: [{ index: 1, fenceLine: 3, codeHash: codeHash('x'), slow: false, stdout: 'hi\n', figures: [] }] }
+    const outputs = { note: 'n', chapter: 'chapters/01-x.md', examples: [{ index: 1, codeHash: codeHash('x'), slow: false, stdout: 'hi\n', figures: [] }] }
     expect(formatOutputs(outputs)).toBe(formatOutputs(structuredClone(outputs)))
     expect(formatOutputs(outputs).endsWith('}\n')).toBe(true)
     expect(codeHash('x')).toMatch(/^[0-9a-f]{16}$/)

@@ -21,8 +21,6 @@ export const OUTPUTS_FILE = 'examples.json'
 export interface ExampleOutput {
   /** The block's index among its chapter's TypeScript blocks (as in `CodeBlock.index`). */
   index: number
-  /** 1-based line of the block's opening fence when it ran, for humans reading the JSON. */
-  fenceLine: number
   /** A hash of the block's code when it ran: the book marks the output stale when the code has changed since. */
   codeHash: string
   /** The block is `slow`: it runs only with `npm run examples -- --slow`. */

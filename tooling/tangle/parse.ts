@@ -251,7 +251,7 @@ export function checkTarget(value: string): string | undefined {
   return undefined
 }
 
-function firstHeading(tokens: ReturnType<MarkdownIt['parse']>): string | undefined {
+function firstHeading(tokens: ReturnType<typeof markdown.parse>): string | undefined {
   const i = tokens.findIndex((t) => t.type === 'heading_open' && t.tag === 'h1')
   return i >= 0 ? tokens[i + 1]?.content : undefined
 }
