@@ -1,0 +1,93 @@
+/**
+ * Timing for `npm run bench`: the library and its references take turns, a few repetitions at a
+ * time, so that both see the same load on a machine shared with other work.
+ */
+import type { PythonBench } from './python.ts'
+import type { Workload, WorkloadContext } from './workloads.ts'
+
+/** Times of one contender: every repetition, and their median and minimum. */
+export interface Timing {
+  ms: number[]
+  medianMs: number
+  bestMs: number
+}
+
+/** One row of results. */
+export interface BenchResult {
+  id: string
+  group: string
+  title: string
+  dtype: string
+  flops: number | null
+  ours: Timing
+  torch: Timing | null
+  /** numpy: numpy.matmul beside the GEMM rows, the seeds' numpy TinyResNet step beside the TinyResNet rows. */
+  numpy: Timing | null
+  /** Why a reference is missing, when it is. */
+  note?: string
+}
+
+export function summarise(ms: number[]): Timing {
+  const sorted = [...ms].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  const medianMs = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+  return { ms, medianMs, bestMs: sorted[0]! }
+}
+
+/** Runs `run` `reps` times; the milliseconds of each. */
+function timeLocal(run: () => void, reps: number): number[] {
+  const ms: number[] = []
+  for (let r = 0; r < reps; r++) {
+    const start = performance.now()
+    run()
+    ms.push(performance.now() - start)
+  }
+  return ms
+}
+
+/** A short pause between contenders, so that one's spinning threads have gone quiet. */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5))
+
+/**
+ * Measures one workload: warm-up runs (the engine compiles hot WebAssembly a second time, with
+ * its optimising compiler, after the first calls), then `rounds` rounds of: our repetitions,
+ * PyTorch's, the seed's.
+ */
+export async function measure(workload: Workload, context: WorkloadContext, options: { rounds: number; quick: boolean; torch: PythonBench | null; numpy: PythonBench | null; seedReps: number }): Promise<BenchResult> {
+  const run = workload.setup(context)
+  const reps = workload.reps[options.quick ? 1 : 0]
+  const rounds = Math.min(options.rounds, workload.rounds ?? options.rounds)
+  const ours: number[] = []
+  const torch: number[] = []
+  const numpy: number[] = []
+  const notes: string[] = []
+  /** Times a reference for one round; a failure becomes a note. */
+  const reference = async (python: PythonBench | null, request: Record<string, unknown> | undefined, count: number, round: number, into: number[], name: string): Promise<void> => {
+    if (python === null || request === undefined) return
+    await settle()
+    try {
+      into.push(...(await python.time(request, count, round === 0 ? 1 : 0)))
+    } catch (error) {
+      if (round === 0) notes.push(`${name}: ${(error as Error).message}`)
+    }
+  }
+  try {
+    timeLocal(run, Math.min(2, reps))
+    for (let round = 0; round < rounds; round++) {
+      ours.push(...timeLocal(run, reps))
+      await reference(options.torch, workload.torch, reps, round, torch, 'PyTorch')
+      const seed = workload.numpy?.op === 'seed_step'
+      await reference(options.numpy, workload.numpy, seed ? options.seedReps : reps, round, numpy, 'numpy')
+      await settle()
+    }
+  } finally {
+    workload.teardown?.(context)
+  }
+  return {
+    id: workload.id, group: workload.group, title: workload.title, dtype: workload.dtype, flops: workload.flops,
+    ours: summarise(ours),
+    torch: torch.length > 0 ? summarise(torch) : null,
+    numpy: numpy.length > 0 ? summarise(numpy) : null,
+    ...(notes.length === 0 ? {} : { note: notes.join('; ') }),
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: times the library's WebAssembly kernels (GEMM, Conv2D, BatchNorm, a TinyResNet
+ * training step, a ResNet-18 forward pass) beside PyTorch and the seeds' numpy code, in one run,
+ * and prints a table. A benchmark, not a test: it asserts nothing.
+ *
+ *     npm run bench                      every workload, on all cores
+ *     npm run bench -- --threads 1       one thread for the library, PyTorch and numpy alike
+ *     npm run bench -- --quick           fewer repetitions, one round
+ *     npm run bench -- --json out.json   also write every timing as JSON
+ *     npm run bench -- --only conv       only the workloads whose id contains "conv"
+ *     npm run bench -- --no-python       without PyTorch and numpy
+ */
+import { writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, loadavg } from 'node:os'
+import { Command } from 'commander'
+import { describeKernels, fastKernels } from '../../generated/src/index.ts'
+import { useFastKernelsInNode } from '../../generated/src/node/index.ts'
+import { measure, type BenchResult } from '../bench/measure.ts'
+import { PythonBench } from '../bench/python.ts'
+import { formatTable } from '../bench/table.ts'
+import { workloads } from '../bench/workloads.ts'
+
+const program = new Command()
+  .name('npm run bench --')
+  .description('Time the library beside PyTorch and the seeds\' numpy code, and print a table.')
+  .option('--threads <n>', 'threads for the library, PyTorch and numpy', String(availableParallelism()))
+  .option('--quick', 'fewer repetitions and one round')
+  .option('--rounds <n>', 'rounds of turns between the library and the references', '3')
+  .option('--json <path>', 'also write the results, every repetition included, as JSON')
+  .option('--only <text>', 'only workloads whose id contains this text')
+  .option('--no-python', 'do not start Python: no PyTorch, no numpy')
+  .parse()
+
+const options = program.opts<{ threads: string; quick?: boolean; rounds: string; json?: string; only?: string; python: boolean }>()
+const threads = Math.max(1, Number.parseInt(options.threads, 10) || 1)
+const rounds = options.quick ? 1 : Math.max(1, Number.parseInt(options.rounds, 10) || 1)
+
+const fast = await useFastKernelsInNode({ threads })
+// PyTorch: Debian's python3-torch, in /usr/bin/python3; numpy: the first python3 on the PATH, whose numpy may have a faster BLAS
+const torchServer = options.python ? await PythonBench.start(threads, 'torch', ['/usr/bin/python3', 'python3']) : 'not asked for (--no-python)'
+const numpyServer = options.python ? await PythonBench.start(threads, 'numpy', ['python3', '/usr/bin/python3']) : 'not asked for (--no-python)'
+const torch = typeof torchServer === 'string' ? null : torchServer
+const numpy = typeof numpyServer === 'string' ? null : numpyServer
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+const lines = [
+  `library: ${describeKernels()}, Node ${process.version}`,
+  torch === null ? `PyTorch: none (${torchServer})` : `PyTorch: ${torch.info.torch} (${torch.info.python}, ${plural(torch.info.torchThreads ?? 0, 'thread')}, BLAS_INFO=${torch.info.torchBlas}${torch.info.torchBlas === 'generic' ? ': torch.mm runs on the system libblas' : ''}; convolutions run on its oneDNN)`,
+  numpy === null ? `numpy: none (${numpyServer})` : `numpy: ${numpy.info.numpy} (${numpy.info.python}, BLAS ${numpy.info.blas}, ${plural(threads, 'thread')}): numpy.matmul beside GEMM, the seeds' numpy TinyResNet (float64) beside TinyResNet`,
+  `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${plural(availableParallelism(), 'core')}, load average ${loadavg()[0]!.toFixed(1)} at the start`,
+  `medians of ${plural(rounds, 'round')} in which the library and the references take turns; timings on a shared machine are noisy: compare the ratios`,
+]
+console.log(lines.join('\n') + '\n')
+
+const selected = workloads(() => fastKernels()?.fma ?? false).filter((w) => options.only === undefined || w.id.includes(options.only))
+const results: BenchResult[] = []
+for (const workload of selected) {
+  const result = await measure(workload, { fast }, { rounds, quick: options.quick ?? false, torch, numpy, seedReps: options.quick ? 1 : 3 })
+  results.push(result)
+  process.stderr.write(`  ${workload.id}: ${result.ours.medianMs.toFixed(2)} ms${result.torch ? `, PyTorch ${result.torch.medianMs.toFixed(2)} ms` : ''}${result.numpy ? `, numpy ${result.numpy.medianMs.toFixed(2)} ms` : ''}${result.note ? ` (${result.note})` : ''}\n`)
+}
+console.log(formatTable(results))
+for (const r of results.filter((r) => r.note)) console.log(`note: ${r.id}: ${r.note}`)
+
+if (options.json) {
+  const report = {
+    date: new Date().toISOString(),
+    threads,
+    kernels: describeKernels(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? null,
+    loadAverage: loadavg(),
+    pytorch: torch?.info ?? null,
+    numpy: numpy?.info ?? null,
+    rounds,
+    quick: options.quick ?? false,
+    results,
+  }
+  writeFileSync(options.json, JSON.stringify(report, null, 2) + '\n')
+  console.log(`\nwrote ${options.json}`)
+}
+torch?.close()
+numpy?.close()
+fast?.close()
