@@ -52,7 +52,9 @@ const config = withMermaid(
 
 // vitepress-plugin-mermaid asks Vite to pre-bundle `debug`, which is not installed here (mermaid 11 does
 // not list it); drop it so that `vitepress dev` does not warn "Failed to resolve dependency: debug".
+// mermaid 11 imports the CommonJS `fastdom`, which `vitepress dev` serves unbundled (no default
+// export, a blank page) unless Vite pre-bundles it; `vitepress build` is unaffected.
 const include = config.vite?.optimizeDeps?.include
-if (include) config.vite!.optimizeDeps!.include = include.filter((name) => name !== 'debug')
+if (include) config.vite!.optimizeDeps!.include = [...include.filter((name) => name !== 'debug'), 'fastdom', 'fastdom/extensions/fastdom-promised.js']
 
 export default config
