@@ -8,7 +8,7 @@ import { show } from '../src/plot/figure'
 import { Rng } from '../src/random'
 import { Tensor, formatShape } from '../src/tensor'
 
-// @example 5 chapters/02-tensors.md:255
+// @example 5 chapters/02-tensors.md:258
 const t = Tensor.from(Array.from({ length: 120 }, (_, i) => i), [2, 3, 4, 5])
 console.log('shape  ', formatShape(t.shape), 'size', t.size, t.dtype)
 console.log('strides', formatShape(t.strides))
@@ -17,7 +17,7 @@ console.log('t.get(0, 1, 0, 0) =', t.get(0, 1, 0, 0), ' (one channel on: H·W sl
 const flat = t.reshape([2, -1])
 console.log('reshape([2, -1])  →', formatShape(flat.shape), ' shares data:', flat.data === t.data)
 
-// @example 11 chapters/02-tensors.md:432
+// @example 11 chapters/02-tensors.md:435
 const rng = new Rng(42)
 const sample = Tensor.randn([100000], rng)
 let mean = 0
@@ -28,7 +28,7 @@ console.log('first three normals, seed 42:', sample.toArray().slice(0, 3).map((v
 console.log('again with seed 42:          ', Tensor.randn([3], new Rng(42)).toArray().map((v) => v.toFixed(6)).join(', '))
 console.log(`mean ${mean.toFixed(4)}, std ${Math.sqrt(variance).toFixed(4)} over ${sample.size} samples`)
 
-// @example 13 chapters/02-tensors.md:529
+// @example 13 chapters/02-tensors.md:532
 function activationStd(gain: number | null, depth: number, width: number, seed: number): number[] {
   const rng = new Rng(seed)
   let x = Tensor.randn([32, width], rng)
@@ -59,7 +59,7 @@ show(linePlot(Object.entries(runs).map(([name, y]) => ({ name, y, x: y.map((_, i
   title: 'Activation size through 50 ReLU layers', xLabel: 'layer →', yLabel: 'RMS activation', logY: true,
 }))
 
-// @example 21 chapters/02-tensors.md:873
+// @example 21 chapters/02-tensors.md:876
 class ChannelScale extends Module {
   readonly weight: Parameter
   private input: Tensor | undefined
@@ -93,7 +93,7 @@ class ChannelScale extends Module {
   }
 }
 
-// @example 22 chapters/02-tensors.md:913
+// @example 22 chapters/02-tensors.md:916
 class Chain extends Module {
   private readonly layers: Module[]
   constructor(...layers: Module[]) {

@@ -131,7 +131,10 @@ export class Tensor {
   add(other: Tensor): Tensor {
     this.checkSameKind(other, 'add')
     const out = this.clone()
-    for (let i = 0; i < out.size; i++) out.data[i] += other.data[i]!
+    // the arrays in locals: the loop then runs on one typed array type, not through the getters
+    const sum = out.data
+    const addend = other.data
+    for (let i = 0; i < sum.length; i++) sum[i] += addend[i]!
     return out
   }
 

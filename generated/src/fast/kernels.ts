@@ -289,7 +289,7 @@ export function roundUpTo(x: number, step: number): number {
 }
 
 /** Fields of stageTask's argument record. */
-export const STAGE_FIELDS = ['src', 'dst', 'height', 'width', 'stride', 'pad', 'hq', 'wq'] as const
+export const STAGE_FIELDS = ['src', 'dst', 'height', 'width', 'stride', 'pad', 'hq', 'wq', 'planeStride'] as const
 
 /**
  * stageTask(task, thread, args): copies plane number `task` of x ([H, W] planes, one after the
@@ -298,46 +298,62 @@ export const STAGE_FIELDS = ['src', 'dst', 'height', 'width', 'stride', 'pad', '
  * columns b, b+s, … of it: dst[a][b][i][j] = x[s·i + a − pad][s·j + b − pad], or 0 outside x.
  * Then output pixel (oh, ow) of tap (kh, kw) is at row oh + ⌊kh/s⌋, column ow + ⌊kw/s⌋ of phase
  * (kh mod s, kw mod s): consecutive output pixels read consecutive elements, whatever the stride.
- * With stride 1 there is one phase, a zero-padded copy made with vector loads.
+ * The s² phase planes of plane `task` start at dst + task·planeStride elements; the kernel zeroes
+ * all planeStride of them (at least s²·hq·wq), then copies each row of x into place: with vector
+ * loads for stride 1, for a larger stride element by element, every s-th one into each phase.
+ * `direction` 'unstage' makes the inverse, unstageTask: it copies the pixels of x back out of the
+ * staged layout at dst into the planes at src (and zeroes nothing).
  */
-export function emitStageTask(v: Lanes, name: string): WasmFunction {
+export function emitStageTask(v: Lanes, name: string, direction: 'stage' | 'unstage' = 'stage'): WasmFunction {
   const I32 = wasm.types.i32
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const s = readArgsRecord(f, args, STAGE_FIELDS)
-  const [a, b, i, j, h, w, from, to] = Array.from({ length: 8 }, () => f.local(I32))
+  const [a, b, i, j, h, w, w0, from, to, row, phasePlane] = Array.from({ length: 11 }, () => f.local(I32))
   const get = local.get
   const zero = v.dtype === 'float32' ? f32.const(0) : f64.const(0)
-  const inside = (x: WasmLocal, size: WasmLocal): WasmCode => i32.and(i32.geS(get(x), i32.const(0)), i32.ltS(get(x), get(size)))
-  const planeSize = i32.mul(get(s.hq), get(s.wq))
+  /** Moves one element (or vector) between x at `plain` and the staged layout at `staged`, as `direction` says. */
+  const move = (plain: WasmCode, staged: WasmCode, vector: boolean): WasmCode => {
+    const [load, store] = vector ? [v128.load, v128.store] : [v.loadScalar, v.storeScalar]
+    return direction === 'stage' ? store(staged, load(plain)) : store(plain, load(staged))
+  }
   f.emit(
     local.set(s.src, i32.add(get(s.src), byteCount(v, i32.mul(get(task), i32.mul(get(s.height), get(s.width)))))),
-    local.set(s.dst, i32.add(get(s.dst), byteCount(v, i32.mul(i32.mul(get(task), i32.mul(get(s.stride), get(s.stride))), planeSize)))),
+    local.set(s.dst, i32.add(get(s.dst), byteCount(v, i32.mul(get(task), get(s.planeStride))))),
+    local.set(phasePlane, i32.mul(get(s.hq), get(s.wq))),
+    ...(direction === 'stage' ? [
+      // zero the padded planes
+      wasmFor(j, i32.const(0), i32.sub(get(s.planeStride), i32.const(v.lanes - 1)), v.lanes, v128.store(i32.add(get(s.dst), byteCount(v, get(j))), v128.zero())),
+      wasmFor(j, get(j), get(s.planeStride), 1, v.storeScalar(i32.add(get(s.dst), byteCount(v, get(j))), zero)),
+    ] : []),
     wasmIf(i32.eq(get(s.stride), i32.const(1)), [
-      // zero the padded plane, then copy each row of x into place
-      wasmFor(j, i32.const(0), i32.sub(planeSize, i32.const(v.lanes - 1)), v.lanes, v128.store(i32.add(get(s.dst), byteCount(v, get(j))), v128.zero())),
-      wasmFor(j, get(j), planeSize, 1, v.storeScalar(i32.add(get(s.dst), byteCount(v, get(j))), zero)),
+      // stride 1: each row of x into place, a vector at a time
       wasmFor(i, i32.const(0), get(s.height), 1,
         local.set(from, i32.add(get(s.src), byteCount(v, i32.mul(get(i), get(s.width))))),
         local.set(to, i32.add(get(s.dst), byteCount(v, i32.add(i32.mul(i32.add(get(i), get(s.pad)), get(s.wq)), get(s.pad))))),
         wasmFor(j, i32.const(0), i32.sub(get(s.width), i32.const(v.lanes - 1)), v.lanes,
-          v128.store(i32.add(get(to), byteCount(v, get(j))), v128.load(i32.add(get(from), byteCount(v, get(j)))))),
+          move(i32.add(get(from), byteCount(v, get(j))), i32.add(get(to), byteCount(v, get(j))), true)),
         wasmFor(j, get(j), get(s.width), 1,
-          v.storeScalar(i32.add(get(to), byteCount(v, get(j))), v.loadScalar(i32.add(get(from), byteCount(v, get(j)))))),
+          move(i32.add(get(from), byteCount(v, get(j))), i32.add(get(to), byteCount(v, get(j))), false)),
       ),
     ], [
-      // strided: element by element, phase by phase
-      wasmFor(a, i32.const(0), get(s.stride), 1, wasmFor(b, i32.const(0), get(s.stride), 1,
-        wasmFor(i, i32.const(0), get(s.hq), 1,
-          local.set(h, i32.sub(i32.add(i32.mul(get(s.stride), get(i)), get(a)), get(s.pad))),
-          wasmFor(j, i32.const(0), get(s.wq), 1,
-            local.set(w, i32.sub(i32.add(i32.mul(get(s.stride), get(j)), get(b)), get(s.pad))),
-            v.storeScalar(get(s.dst), wasmSelect(v.scalar, i32.and(inside(h, s.height), inside(w, s.width)),
-              v.loadScalar(i32.add(get(s.src), byteCount(v, i32.add(i32.mul(get(h), get(s.width)), get(w))))), zero)),
-            local.set(s.dst, i32.add(get(s.dst), i32.const(v.bytes))),
+      // stride s: padded row h + pad is row i = ⌊(h + pad)/s⌋ of the phases (a, ·), a = (h + pad) mod s
+      wasmFor(h, i32.const(0), get(s.height), 1,
+        local.set(a, i32.remS(i32.add(get(h), get(s.pad)), get(s.stride))),
+        local.set(i, i32.divS(i32.add(get(h), get(s.pad)), get(s.stride))),
+        local.set(row, i32.add(get(s.dst), byteCount(v, i32.add(i32.mul(i32.mul(get(a), get(s.stride)), get(phasePlane)), i32.mul(get(i), get(s.wq)))))),
+        // phase b takes the columns w ≡ b − pad (mod s), from w0 on, into columns ⌊(w0 + pad)/s⌋, … of its row
+        wasmFor(b, i32.const(0), get(s.stride), 1,
+          local.set(w0, i32.remS(i32.add(i32.sub(get(b), i32.remS(get(s.pad), get(s.stride))), get(s.stride)), get(s.stride))),
+          local.set(from, i32.add(get(s.src), byteCount(v, i32.add(i32.mul(get(h), get(s.width)), get(w0))))),
+          local.set(to, i32.add(get(row), byteCount(v, i32.add(i32.mul(get(b), get(phasePlane)), i32.divS(i32.add(get(w0), get(s.pad)), get(s.stride)))))),
+          wasmFor(w, get(w0), get(s.width), get(s.stride),
+            move(get(from), get(to), false),
+            local.set(to, i32.add(get(to), i32.const(v.bytes))),
+            local.set(from, i32.add(get(from), byteCount(v, get(s.stride)))),
           ),
         ),
-      )),
+      ),
     ]),
   )
   return f
@@ -364,7 +380,7 @@ export function emitPackTask(v: Lanes, h: KernelHelpers, name: string): WasmFunc
 }
 
 /** Fields of convTask's argument record. */
-export const CONV_FIELDS = ['xs', 'xsImage', 'weights', 'bias', 'taps', 'offsets', 'y', 'cout', 'hout', 'wout', 'wq', 'rowsPerTask', 'tasksPerImage', 'channelsPerGroup', 'scratch', 'scratchPerThread'] as const
+export const CONV_FIELDS = ['xs', 'xsImage', 'weights', 'bias', 'taps', 'offsets', 'y', 'yImage', 'yChannel', 'cout', 'hout', 'wout', 'wq', 'rowsPerTask', 'tasksPerImage', 'channelsPerGroup', 'scratch', 'scratchPerThread'] as const
 
 /**
  * convTask(task, thread, args): the forward convolution for output rows [r0, r1) of one image,
@@ -372,7 +388,9 @@ export const CONV_FIELDS = ['xs', 'xsImage', 'weights', 'bias', 'taps', 'offsets
  * pixels NR at a time along a row; the micro-kernel reads the NR input pixels under tap t at
  * xs + offsets[t] + (oh·wq + ow)·bytes, so the staged input itself is the B matrix. The bias
  * (0 for none; padded to a multiple of MR) starts the accumulators. Tiles cut by the last
- * channels or the end of a row go through a tile buffer. y: [N, Cout, Hout, Wout] in the heap.
+ * channels or the end of a row go through a tile buffer. Output pixel (n, o, oh, ow) goes to
+ * y + (n·yImage + o·yChannel + oh·wout + ow)·bytes: y [N, Cout, Hout, Wout] when yChannel = Hout·Wout
+ * and yImage = Cout·yChannel, one phase plane of a staged layout with larger strides (see below).
  * Loop order: for each group of channelsPerGroup output channels (whose weights fit in the L1
  * cache), for each row, every channel of the group: the input rows under the output row are
  * read from the cache, not from memory, by all of them.
@@ -383,7 +401,7 @@ export function emitConvTask(v: Lanes, h: KernelHelpers, name: string): WasmFunc
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const c = readArgsRecord(f, args, CONV_FIELDS)
-  const [n, r0, r1, q0, q1, q, oh, ow, xImage, panel, biasAt, cAt, tileBuffer, plane, b] = Array.from({ length: 15 }, () => f.local(I32))
+  const [n, r0, r1, q0, q1, q, oh, ow, xImage, panel, biasAt, cAt, tileBuffer, b] = Array.from({ length: 14 }, () => f.local(I32))
   const get = local.get
   const micro = (out: WasmCode, ldc: WasmCode): WasmCode =>
     wasmCall(h.microIndexed, get(c.taps), get(panel), get(b), get(c.offsets), get(biasAt), out, ldc, i32.const(0))
@@ -392,7 +410,6 @@ export function emitConvTask(v: Lanes, h: KernelHelpers, name: string): WasmFunc
     local.set(r0, i32.mul(i32.remS(get(task), get(c.tasksPerImage)), get(c.rowsPerTask))),
     local.set(r1, minI32(i32.add(get(r0), get(c.rowsPerTask)), get(c.hout))),
     local.set(xImage, i32.add(get(c.xs), byteCount(v, i32.mul(get(n), get(c.xsImage))))),
-    local.set(plane, i32.mul(get(c.hout), get(c.wout))),
     local.set(tileBuffer, i32.add(get(c.scratch), i32.mul(get(thread), get(c.scratchPerThread)))),
     wasmFor(q0, i32.const(0), get(c.cout), get(c.channelsPerGroup),
       local.set(q1, minI32(i32.add(get(q0), get(c.channelsPerGroup)), get(c.cout))),
@@ -401,70 +418,14 @@ export function emitConvTask(v: Lanes, h: KernelHelpers, name: string): WasmFunc
         local.set(biasAt, wasmSelect(I32, get(c.bias), i32.add(get(c.bias), byteCount(v, get(q))), i32.const(0))),
         wasmFor(ow, i32.const(0), get(c.wout), NR,
           local.set(b, i32.add(get(xImage), byteCount(v, i32.add(i32.mul(get(oh), get(c.wq)), get(ow))))),
-          local.set(cAt, i32.add(get(c.y), byteCount(v, i32.add(i32.mul(i32.add(i32.mul(get(n), get(c.cout)), get(q)), get(plane)),
+          local.set(cAt, i32.add(get(c.y), byteCount(v, i32.add(i32.add(i32.mul(get(n), get(c.yImage)), i32.mul(get(q), get(c.yChannel))),
             i32.add(i32.mul(get(oh), get(c.wout)), get(ow)))))),
           wasmIf(i32.and(i32.geS(i32.sub(get(c.cout), get(q)), i32.const(MR)), i32.geS(i32.sub(get(c.wout), get(ow)), i32.const(NR))), [
-            micro(get(cAt), byteCount(v, get(plane))),
+            micro(get(cAt), byteCount(v, get(c.yChannel))),
           ], [
             micro(get(tileBuffer), i32.const(NR * v.bytes)),
-            wasmCall(h.copyTile, get(tileBuffer), get(cAt), byteCount(v, get(plane)),
+            wasmCall(h.copyTile, get(tileBuffer), get(cAt), byteCount(v, get(c.yChannel)),
               minI32(i32.const(MR), i32.sub(get(c.cout), get(q))), minI32(i32.const(NR), i32.sub(get(c.wout), get(ow))), i32.const(0)),
-          ]),
-        ),
-      )),
-    ),
-  )
-  return f
-}
-
-/** Fields of scatterTask's argument record. */
-export const SCATTER_FIELDS = ['weightsT', 'rows', 'cout', 'dy', 'dyOffsets', 'hout', 'wout', 'dx', 'cin', 'height', 'width', 'kernel', 'stride', 'pad', 'groupsPerImage', 'channelsPerGroup', 'scratch', 'scratchPerThread'] as const
-
-/**
- * scatterTask(task, thread, args): the input gradient of a convolution, for one image and one
- * group of input channels, as dXcol = Wᵀ·dY computed tile by tile (A: packed panels of Wᵀ, rows
- * t = (c, kh, kw); B: rows of dy, read through the offsets o·Hout·Wout·bytes), each tile added at
- * once into the pixels it came from (col2im), so dXcol is never stored. A task owns its channels
- * of dx, so no two threads add into the same pixel. dx: [N, Cin, H, W] in the heap, zeroed.
- */
-export function emitScatterTask(v: Lanes, h: KernelHelpers, name: string): WasmFunction {
-  const { mr: MR, nr: NR } = tileOf(v.dtype)
-  const I32 = wasm.types.i32
-  const f = new WasmFunction(name, [I32, I32, I32])
-  const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
-  const s = readArgsRecord(f, args, SCATTER_FIELDS)
-  const [n, t0, t1, q, oh, ow, r, j, t, ci, kh, kw, hh, w, cols, tileBuffer, dyImage, at, taps] = Array.from({ length: 19 }, () => f.local(I32))
-  const get = local.get
-  const inside = (x: WasmLocal, size: WasmLocal): WasmCode => i32.and(i32.geS(get(x), i32.const(0)), i32.ltS(get(x), get(size)))
-  f.emit(
-    local.set(n, i32.divS(get(task), get(s.groupsPerImage))),
-    local.set(taps, i32.mul(get(s.kernel), get(s.kernel))),
-    local.set(t0, i32.mul(i32.mul(i32.remS(get(task), get(s.groupsPerImage)), get(s.channelsPerGroup)), get(taps))),
-    local.set(t1, minI32(i32.add(get(t0), i32.mul(get(s.channelsPerGroup), get(taps))), get(s.rows))),
-    local.set(dyImage, i32.add(get(s.dy), byteCount(v, i32.mul(i32.mul(get(n), get(s.cout)), i32.mul(get(s.hout), get(s.wout)))))),
-    local.set(tileBuffer, i32.add(get(s.scratch), i32.mul(get(thread), get(s.scratchPerThread)))),
-    // every panel of MR rows that overlaps [t0, t1); rows outside it belong to another task
-    wasmFor(q, i32.mul(i32.divS(get(t0), i32.const(MR)), i32.const(MR)), get(t1), MR,
-      wasmFor(oh, i32.const(0), get(s.hout), 1, wasmFor(ow, i32.const(0), get(s.wout), NR,
-        wasmCall(h.microIndexed, get(s.cout), i32.add(get(s.weightsT), byteCount(v, i32.mul(get(q), get(s.cout)))),
-          i32.add(get(dyImage), byteCount(v, i32.add(i32.mul(get(oh), get(s.wout)), get(ow)))), get(s.dyOffsets), i32.const(0),
-          get(tileBuffer), i32.const(NR * v.bytes), i32.const(0)),
-        local.set(cols, minI32(i32.const(NR), i32.sub(get(s.wout), get(ow)))),
-        wasmFor(r, i32.const(0), i32.const(MR), 1,
-          local.set(t, i32.add(get(q), get(r))),
-          wasmIf(i32.and(i32.geS(get(t), get(t0)), i32.ltS(get(t), get(t1))), [
-            local.set(ci, i32.divS(get(t), get(taps))),
-            local.set(kh, i32.divS(i32.remS(get(t), get(taps)), get(s.kernel))),
-            local.set(kw, i32.remS(get(t), get(s.kernel))),
-            local.set(hh, i32.sub(i32.add(i32.mul(get(oh), get(s.stride)), get(kh)), get(s.pad))),
-            wasmIf(inside(hh, s.height), [wasmFor(j, i32.const(0), get(cols), 1,
-              local.set(w, i32.sub(i32.add(i32.mul(i32.add(get(ow), get(j)), get(s.stride)), get(kw)), get(s.pad))),
-              wasmIf(inside(w, s.width), [
-                local.set(at, i32.add(get(s.dx), byteCount(v, i32.add(i32.mul(i32.add(i32.mul(i32.add(i32.mul(get(n), get(s.cin)), get(ci)), get(s.height)), get(hh)), get(s.width)), get(w))))),
-                v.storeScalar(get(at), v.fromF64(f64.add(v.toF64(v.loadScalar(get(at))),
-                  v.toF64(v.loadScalar(i32.add(get(tileBuffer), byteCount(v, i32.add(i32.mul(get(r), i32.const(NR)), get(j))))))))),
-              ]),
-            )]),
           ]),
         ),
       )),
@@ -476,18 +437,28 @@ export function emitScatterTask(v: Lanes, h: KernelHelpers, name: string): WasmF
 /** The tile of weightGradTask: MO output channels × NT taps, MO·NT vector accumulators. */
 export const WEIGHT_GRAD_TILE = { mo: 4, nt: 2 } as const
 
+/**
+ * Vectors per trip round weightGradTask's loop (planes are staged in whole cache lines, so up to
+ * 4). One: as in the micro-kernel, V8 hoists the loads of later vectors above earlier arithmetic,
+ * and the 8 accumulators, 4 dy vectors and the x vector no longer fit in 16 registers. Measured
+ * on the TinyResNet shapes: 2 and 4 are 20–30% slower than 1.
+ */
+export const WEIGHT_GRAD_UNROLL = 1
+
 /** Fields of weightGradTask's argument record. */
-export const WEIGHT_GRAD_FIELDS = ['xs', 'xsImage', 'offsets', 'taps', 'dys', 'dyImage', 'dyRow', 'cout', 'hout', 'wq', 'images', 'imagesPerTask', 'partial'] as const
+export const WEIGHT_GRAD_FIELDS = ['xs', 'xsImage', 'offsets', 'taps', 'dys', 'dyImage', 'length', 'cout', 'images', 'imagesPerTask', 'partial'] as const
 
 /**
  * weightGradTask(task, thread, args): images [task·imagesPerTask, …) of
  * dW[o][t] = Σ over images and output pixels of dy[o][pixel] · x[tap t at pixel].
- * Both factors are contiguous along a row of output pixels, so the vectors run along the sum:
- * MO × NT dot products at a time, over one image, reduced across lanes at the end. dy rows are
- * padded with zeros to dyRow elements (a multiple of the lanes); x is read through the tap
- * offsets, as in convTask. One image at a time, so that the MO rows of dy stay in the L1 cache
- * while every tap passes over them. The result is added into this thread's own partial sum,
- * partial + thread·Cout·taps elements, so that threads never collide.
+ * dy is staged with rows as wide as the staged input's (zeros in the extra columns) and planes of
+ * `length` elements, a multiple of the lanes. Then pixel i of a dy plane and element i past tap t's
+ * offset in the staged input belong together for every i, and each dot product is one run along
+ * `length` contiguous elements: the zeros in dy cancel whatever x holds between its rows.
+ * MO × NT dot products at a time, the vectors running along the sum, the lanes added up at the
+ * end. One image at a time, so that the MO planes of dy stay in the cache while every tap passes
+ * over them. The result is added into this thread's own partial sum, partial + thread·Cout·taps
+ * elements, so that threads never collide.
  */
 export function emitWeightGradTask(v: Lanes, name: string): WasmFunction {
   const { mo: MO, nt: NT } = WEIGHT_GRAD_TILE
@@ -495,9 +466,7 @@ export function emitWeightGradTask(v: Lanes, name: string): WasmFunction {
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const g = readArgsRecord(f, args, WEIGHT_GRAD_FIELDS)
-  const [o0, t0, n, n1, oh, ow, out, rowX, rowDy, at, rowEnd] = Array.from({ length: 11 }, () => f.local(I32))
-  const dyRowAt = Array.from({ length: MO }, () => f.local(I32))
-  const xTapAt = Array.from({ length: NT }, () => f.local(I32))
+  const [o0, t0, n, n1, i, out, at, end, xImage] = Array.from({ length: 9 }, () => f.local(I32))
   const dyAt = Array.from({ length: MO }, () => f.local(I32))
   const xAt = Array.from({ length: NT }, () => f.local(I32))
   const acc = Array.from({ length: MO }, () => Array.from({ length: NT }, () => f.local(V128)))
@@ -506,43 +475,40 @@ export function emitWeightGradTask(v: Lanes, name: string): WasmFunction {
   const get = local.get
   const lastChannel = i32.sub(get(g.cout), i32.const(1))
   const lastTap = i32.sub(get(g.taps), i32.const(1))
-  /** MO·NT multiply-adds for the vector `offset` bytes past the current position in every row. */
-  const step = (offset: number): WasmCode[] => [
-    ...d.map((di, r) => local.set(di, v128.load(i32.add(get(dyAt[r]!), get(ow)), offset))),
+  /** MO·NT multiply-adds for the vector i + 16·u bytes into every plane. */
+  const step = (u: number): WasmCode[] => [
+    ...d.map((di, r) => local.set(di, v128.load(i32.add(get(dyAt[r]!), get(i)), 16 * u))),
     ...xAt.flatMap((p, c) => [
-      local.set(xv, v128.load(i32.add(get(p), get(ow)), offset)),
+      local.set(xv, v128.load(i32.add(get(p), get(i)), 16 * u)),
       ...d.map((di, r) => local.set(acc[r]![c]!, v.madd(get(di), get(xv), get(acc[r]![c]!)))),
     ]),
   ]
   f.emit(
     local.set(out, i32.add(get(g.partial), byteCount(v, i32.mul(get(thread), i32.mul(get(g.cout), get(g.taps)))))),
     local.set(n1, minI32(i32.mul(i32.add(get(task), i32.const(1)), get(g.imagesPerTask)), get(g.images))),
-    local.set(rowEnd, byteCount(v, get(g.dyRow))),
-    wasmFor(n, i32.mul(get(task), get(g.imagesPerTask)), get(n1), 1, wasmFor(o0, i32.const(0), get(g.cout), MO,
-      // where the MO rows of dy start (the last channel repeated past the end)
-      ...dyRowAt.map((p, r) => local.set(p, i32.add(get(g.dys), byteCount(v, i32.add(i32.mul(get(n), get(g.dyImage)),
-        i32.mul(minI32(i32.add(get(o0), i32.const(r)), lastChannel), i32.mul(get(g.hout), get(g.dyRow)))))))),
-      wasmFor(t0, i32.const(0), get(g.taps), NT,
-        // where the NT taps of x start (the last tap repeated past the end)
-        ...xTapAt.map((p, c) => local.set(p, i32.add(i32.add(get(g.xs), byteCount(v, i32.mul(get(n), get(g.xsImage)))),
-          i32.load(i32.add(get(g.offsets), i32.shl(minI32(i32.add(get(t0), i32.const(c)), lastTap), i32.const(2))))))),
-        ...acc.flat().map((x) => local.set(x, v128.zero())),
-        wasmFor(oh, i32.const(0), get(g.hout), 1,
-          local.set(rowX, byteCount(v, i32.mul(get(oh), get(g.wq)))),
-          local.set(rowDy, byteCount(v, i32.mul(get(oh), get(g.dyRow)))),
-          ...dyAt.map((p, r) => local.set(p, i32.add(get(dyRowAt[r]!), get(rowDy)))),
-          ...xAt.map((p, c) => local.set(p, i32.add(get(xTapAt[c]!), get(rowX)))),
-          // ow is a byte offset along the row, one vector at a time
-          wasmFor(ow, i32.const(0), get(rowEnd), 16, ...step(0)),
+    local.set(end, byteCount(v, get(g.length))),
+    wasmFor(n, i32.mul(get(task), get(g.imagesPerTask)), get(n1), 1,
+      local.set(xImage, i32.add(get(g.xs), byteCount(v, i32.mul(get(n), get(g.xsImage))))),
+      wasmFor(o0, i32.const(0), get(g.cout), MO,
+        // where the MO planes of dy start (the last channel repeated past the end)
+        ...dyAt.map((p, r) => local.set(p, i32.add(get(g.dys), byteCount(v, i32.add(i32.mul(get(n), get(g.dyImage)),
+          i32.mul(minI32(i32.add(get(o0), i32.const(r)), lastChannel), get(g.length))))))),
+        wasmFor(t0, i32.const(0), get(g.taps), NT,
+          // where the NT taps of x start (the last tap repeated past the end)
+          ...xAt.map((p, c) => local.set(p, i32.add(get(xImage),
+            i32.load(i32.add(get(g.offsets), i32.shl(minI32(i32.add(get(t0), i32.const(c)), lastTap), i32.const(2))))))),
+          ...acc.flat().map((x) => local.set(x, v128.zero())),
+          // i is a byte offset along the planes, one vector at a time
+          wasmFor(i, i32.const(0), get(end), 16 * WEIGHT_GRAD_UNROLL, ...Array.from({ length: WEIGHT_GRAD_UNROLL }, (_, u) => step(u)).flat()),
+          // add the lane sums into the partial dW, skipping the repeated rows and taps
+          ...acc.flatMap((row, r) => row.map((x, c) => wasmIf(
+            i32.and(i32.ltS(i32.add(get(o0), i32.const(r)), get(g.cout)), i32.ltS(i32.add(get(t0), i32.const(c)), get(g.taps))), [
+              local.set(at, i32.add(get(out), byteCount(v, i32.add(i32.mul(i32.add(get(o0), i32.const(r)), get(g.taps)), i32.add(get(t0), i32.const(c)))))),
+              v.storeScalar(get(at), v.fromF64(f64.add(v.toF64(v.loadScalar(get(at))), v.sumF64(get(x))))),
+            ]))),
         ),
-        // add the lane sums into the partial dW, skipping the repeated rows and taps
-        ...acc.flatMap((row, r) => row.map((x, c) => wasmIf(
-          i32.and(i32.ltS(i32.add(get(o0), i32.const(r)), get(g.cout)), i32.ltS(i32.add(get(t0), i32.const(c)), get(g.taps))), [
-            local.set(at, i32.add(get(out), byteCount(v, i32.add(i32.mul(i32.add(get(o0), i32.const(r)), get(g.taps)), i32.add(get(t0), i32.const(c)))))),
-            v.storeScalar(get(at), v.fromF64(f64.add(v.toF64(v.loadScalar(get(at))), v.sumF64(get(x))))),
-          ]))),
       ),
-    )),
+    ),
   )
   return f
 }
@@ -768,7 +734,7 @@ export function emitReluTask(v: Lanes, backward: boolean, name: string): WasmFun
 }
 
 /** The kernels every module exports, per dtype; a name gets the suffix _f32 or _f64. */
-export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'packTask', 'convTask', 'scatterTask', 'weightGradTask',
+export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'unstageTask', 'packTask', 'convTask', 'weightGradTask',
   'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask'] as const
 
 /** A kernel's exported name for a dtype, e.g. convTask_f32. */
@@ -795,9 +761,9 @@ export function buildKernelModule(options: { fma: boolean; shared: boolean; maxi
     }
     module.add(emitGemmTask(v, h, name('gemmTask')))
     module.add(emitStageTask(v, name('stageTask')))
+    module.add(emitStageTask(v, name('unstageTask'), 'unstage'))
     module.add(emitPackTask(v, h, name('packTask')))
     module.add(emitConvTask(v, h, name('convTask')))
-    module.add(emitScatterTask(v, h, name('scatterTask')))
     module.add(emitWeightGradTask(v, name('weightGradTask')))
     module.add(emitBatchNormStatsTask(v, name('batchNormStatsTask')))
     module.add(emitBatchNormApplyTask(v, name('batchNormApplyTask')))
