@@ -48,6 +48,12 @@ export function detectWasmFeatures(): WasmFeatures {
   return { simd: validates(wasm.f32x4.add), relaxedSimd: validates(wasm.f32x4.relaxedMadd), threads }
 }
 
+/**
+ * Tasks per thread a gemm is cut into. More tasks share out better among threads that start
+ * late; fewer tasks pack each panel of B fewer times (once per task).
+ */
+const GEMM_TASKS_PER_THREAD = 3
+
 /** The heap's limit: 16384 pages of 64 KiB, 1 GiB. */
 const FAST_HEAP_MAX_PAGES = 16384
 
@@ -113,13 +119,16 @@ export class FastKernels {
       const c = g.accumulate ? heap.copyIn(g.c, g.cOffset ?? 0, m * n) : heap.alloc(m * n * g.c.BYTES_PER_ELEMENT)
       const { mc, nc } = gemmBlockSizes(dtype)
       const blocksN = Math.ceil(n / nc)
+      const blocksM = Math.ceil(m / mc)
+      // blocks of rows per task: as many as leave every thread GEMM_TASKS_PER_THREAD tasks
+      const blocksPerTask = Math.max(1, Math.floor((blocksM * blocksN) / (GEMM_TASKS_PER_THREAD * this.threads)))
       const scratchPerThread = gemmScratchBytes(dtype)
       const args = writeKernelArgs(heap, GEMM_FIELDS, {
         m, n, k, a, aRowStride: g.transA ? 1 : k, aColStride: g.transA ? m : 1,
         b, bRowStride: g.transB ? 1 : n, bColStride: g.transB ? k : 1,
-        c, accumulate: g.accumulate ? 1 : 0, blocksN, scratch: heap.alloc(scratchPerThread * this.threads), scratchPerThread,
+        c, accumulate: g.accumulate ? 1 : 0, blocksN, blocksPerTask, scratch: heap.alloc(scratchPerThread * this.threads), scratchPerThread,
       })
-      this.run('gemmTask', dtype, blocksN * Math.ceil(m / mc), args, m * n * k)
+      this.run('gemmTask', dtype, blocksN * Math.ceil(blocksM / blocksPerTask), args, m * n * k)
       g.c.set(heap.viewOf(dtype, c, m * n), g.cOffset ?? 0)
     })
   }

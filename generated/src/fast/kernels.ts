@@ -214,7 +214,7 @@ export function gemmBlockSizes(dtype: KernelDType): { mc: number; kc: number; nc
 }
 
 /** Fields of gemmTask's argument record. Strides are in elements: op(A)[i][p] = a[i·aRowStride + p·aColStride]. */
-export const GEMM_FIELDS = ['m', 'n', 'k', 'a', 'aRowStride', 'aColStride', 'b', 'bRowStride', 'bColStride', 'c', 'accumulate', 'blocksN', 'scratch', 'scratchPerThread'] as const
+export const GEMM_FIELDS = ['m', 'n', 'k', 'a', 'aRowStride', 'aColStride', 'b', 'bRowStride', 'bColStride', 'c', 'accumulate', 'blocksN', 'blocksPerTask', 'scratch', 'scratchPerThread'] as const
 
 /** Indices of the helper functions that the task kernels call, per dtype. */
 export interface KernelHelpers {
@@ -226,9 +226,10 @@ export interface KernelHelpers {
 }
 
 /**
- * gemmTask(task, thread, args): the MC × NC block number `task` of C = op(A)·op(B) (+ C when
- * accumulating), blocks numbered row by row, blocksN per row. For each KC slice of k it packs
- * its block of A and its panel of B into this thread's scratch memory, then covers the block with
+ * gemmTask(task, thread, args): blocksPerTask MC × NC blocks of C = op(A)·op(B) (+ C when
+ * accumulating), one above the other, in the column of blocks task mod blocksN, starting at block
+ * row ⌊task / blocksN⌋·blocksPerTask. For each KC slice of k it packs its panel of B into this
+ * thread's scratch memory, then for each block packs the block of A and covers the block with
  * micro-kernel tiles; tiles cut by the edge of C go through a tile buffer.
  */
 export function emitGemmTask(v: Lanes, h: KernelHelpers, name: string): WasmFunction {
@@ -238,14 +239,14 @@ export function emitGemmTask(v: Lanes, h: KernelHelpers, name: string): WasmFunc
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const g = readArgsRecord(f, args, GEMM_FIELDS)
-  const [i0, j0, mcNow, ncNow, p0, kcNow, pa, pb, tileBuffer, ir, jr, cAt, add] = Array.from({ length: 13 }, () => f.local(I32))
+  const [i0, i1, j0, mcNow, ncNow, p0, kcNow, pa, pb, tileBuffer, ir, jr, cAt, add] = Array.from({ length: 14 }, () => f.local(I32))
   const get = local.get
   const aPanel = i32.add(get(pa), byteCount(v, i32.mul(get(ir), get(kcNow))))
   const bPanel = i32.add(get(pb), byteCount(v, i32.mul(get(jr), get(kcNow))))
+  const rowsPerTask = i32.mul(get(g.blocksPerTask), i32.const(MC))
   f.emit(
-    local.set(i0, i32.mul(i32.divS(get(task), get(g.blocksN)), i32.const(MC))),
+    local.set(i1, minI32(i32.mul(i32.add(i32.divS(get(task), get(g.blocksN)), i32.const(1)), rowsPerTask), get(g.m))),
     local.set(j0, i32.mul(i32.remS(get(task), get(g.blocksN)), i32.const(NC))),
-    local.set(mcNow, minI32(i32.const(MC), i32.sub(get(g.m), get(i0)))),
     local.set(ncNow, minI32(i32.const(NC), i32.sub(get(g.n), get(j0)))),
     // this thread's scratch: packed A block, packed B panel, a tile buffer
     local.set(pa, i32.add(get(g.scratch), i32.mul(get(thread), get(g.scratchPerThread)))),
@@ -253,22 +254,25 @@ export function emitGemmTask(v: Lanes, h: KernelHelpers, name: string): WasmFunc
     local.set(tileBuffer, i32.add(get(pb), i32.const(roundUpTo(NC, NR) * KC * v.bytes))),
     wasmFor(p0, i32.const(0), get(g.k), KC,
       local.set(kcNow, minI32(i32.const(KC), i32.sub(get(g.k), get(p0)))),
-      wasmCall(h.packA, i32.add(get(g.a), byteCount(v, i32.add(i32.mul(get(i0), get(g.aRowStride)), i32.mul(get(p0), get(g.aColStride))))),
-        get(g.aRowStride), get(g.aColStride), get(mcNow), get(kcNow), get(pa)),
       wasmCall(h.packB, i32.add(get(g.b), byteCount(v, i32.add(i32.mul(get(p0), get(g.bRowStride)), i32.mul(get(j0), get(g.bColStride))))),
         get(g.bColStride), get(g.bRowStride), get(ncNow), get(kcNow), get(pb)),
       // the first slice overwrites C unless accumulating; later slices add
       local.set(add, i32.or(get(g.accumulate), i32.ne(get(p0), i32.const(0)))),
-      wasmFor(jr, i32.const(0), get(ncNow), NR,
-        wasmFor(ir, i32.const(0), get(mcNow), MR,
-          local.set(cAt, i32.add(get(g.c), byteCount(v, i32.add(i32.mul(i32.add(get(i0), get(ir)), get(g.n)), i32.add(get(j0), get(jr)))))),
-          wasmIf(i32.and(i32.geS(i32.sub(get(mcNow), get(ir)), i32.const(MR)), i32.geS(i32.sub(get(ncNow), get(jr)), i32.const(NR))), [
-            wasmCall(h.micro, get(kcNow), aPanel, bPanel, i32.const(0), i32.const(0), get(cAt), byteCount(v, get(g.n)), get(add)),
-          ], [
-            wasmCall(h.micro, get(kcNow), aPanel, bPanel, i32.const(0), i32.const(0), get(tileBuffer), i32.const(NR * v.bytes), i32.const(0)),
-            wasmCall(h.copyTile, get(tileBuffer), get(cAt), byteCount(v, get(g.n)),
-              minI32(i32.const(MR), i32.sub(get(mcNow), get(ir))), minI32(i32.const(NR), i32.sub(get(ncNow), get(jr))), get(add)),
-          ]),
+      wasmFor(i0, i32.mul(i32.divS(get(task), get(g.blocksN)), rowsPerTask), get(i1), MC,
+        local.set(mcNow, minI32(i32.const(MC), i32.sub(get(i1), get(i0)))),
+        wasmCall(h.packA, i32.add(get(g.a), byteCount(v, i32.add(i32.mul(get(i0), get(g.aRowStride)), i32.mul(get(p0), get(g.aColStride))))),
+          get(g.aRowStride), get(g.aColStride), get(mcNow), get(kcNow), get(pa)),
+        wasmFor(jr, i32.const(0), get(ncNow), NR,
+          wasmFor(ir, i32.const(0), get(mcNow), MR,
+            local.set(cAt, i32.add(get(g.c), byteCount(v, i32.add(i32.mul(i32.add(get(i0), get(ir)), get(g.n)), i32.add(get(j0), get(jr)))))),
+            wasmIf(i32.and(i32.geS(i32.sub(get(mcNow), get(ir)), i32.const(MR)), i32.geS(i32.sub(get(ncNow), get(jr)), i32.const(NR))), [
+              wasmCall(h.micro, get(kcNow), aPanel, bPanel, i32.const(0), i32.const(0), get(cAt), byteCount(v, get(g.n)), get(add)),
+            ], [
+              wasmCall(h.micro, get(kcNow), aPanel, bPanel, i32.const(0), i32.const(0), get(tileBuffer), i32.const(NR * v.bytes), i32.const(0)),
+              wasmCall(h.copyTile, get(tileBuffer), get(cAt), byteCount(v, get(g.n)),
+                minI32(i32.const(MR), i32.sub(get(mcNow), get(ir))), minI32(i32.const(NR), i32.sub(get(ncNow), get(jr))), get(add)),
+            ]),
+          ),
         ),
       ),
     ),
