@@ -15,7 +15,7 @@ import { show } from '../src/plot/figure'
 import { Rng } from '../src/random'
 import { Tensor, formatShape } from '../src/tensor'
 
-// @example 3 chapters/09-bottleneck.md:178
+// @example 3 chapters/09-bottleneck.md:179
 const rng = new Rng(0)
 for (const [block, shape] of [[new Bottleneck(64, 64, { rng }), [2, 64, 8, 8]], [new Bottleneck(256, 128, { stride: 2, rng }), [2, 256, 8, 8]]] as const) {
   const y = block.forward(Tensor.randn(shape, rng))
@@ -23,7 +23,7 @@ for (const [block, shape] of [[new Bottleneck(64, 64, { rng }), [2, 64, 8, 8]], 
 }
 console.log('stride sits on:', new Bottleneck(256, 128, { stride: 2 }).namedModules().filter(([, m]) => m instanceof Conv2D && m.stride === 2).map(([name]) => name).join(', '))
 
-// @example 7 chapters/09-bottleneck.md:264
+// @example 7 chapters/09-bottleneck.md:265
 const fmt = (n: number) => n.toLocaleString('en-US')
 const basic256 = new BasicBlock(256, 256).cost(56, 56)
 const bottleneck256 = new Bottleneck(256, 64).cost(56, 56)
@@ -38,7 +38,7 @@ show(barPlot({ 'BasicBlock(256→256)': basic256.macs / 1e6, 'Bottleneck(256→6
   title: 'Multiply-adds per 56×56 image (millions)', logScale: true, xLabel: 'million multiply-adds →',
 }))
 
-// @example 8 chapters/09-bottleneck.md:290
+// @example 8 chapters/09-bottleneck.md:291
 const vgg = [new Conv2D(256, 256, 3, { padding: 1 }), new Conv2D(256, 256, 3, { padding: 1 })]
 const vggParams = vgg.reduce((sum, conv) => sum + conv.numParameters(), 0)
 const bottleneckParams = new Bottleneck(256, 64).numParameters()
@@ -46,14 +46,14 @@ console.log(`VGG-style pair of 3×3 convolutions, 256→256→256: ${fmt(vggPara
 console.log(`Bottleneck(256→64→256):                          ${fmt(bottleneckParams)} parameters`)
 console.log(`reduction: ${(100 * (1 - bottleneckParams / vggParams)).toFixed(2)}%`)
 
-// @example 9 chapters/09-bottleneck.md:311
+// @example 9 chapters/09-bottleneck.md:312
 for (const C of [64, 256]) {
   const two3x3 = 2 * new Conv2D(C, C, 3, { padding: 1, bias: false }).numParameters()
   const one5x5 = new Conv2D(C, C, 5, { padding: 2, bias: false }).numParameters()
   console.log(`C = ${C}: two 3×3 = ${fmt(two3x3)} = ${two3x3 / C ** 2}·C², one 5×5 = ${fmt(one5x5)} = ${one5x5 / C ** 2}·C², saving ${(100 * (1 - two3x3 / one5x5)).toFixed(0)}%`)
 }
 
-// @example 10 chapters/09-bottleneck.md:331
+// @example 10 chapters/09-bottleneck.md:332
 function branchSees(strideOn: 'conv1' | 'conv2'): number {
   const r = new Rng(5)
   const s1 = strideOn === 'conv1' ? 2 : 1
@@ -81,7 +81,7 @@ const v1Convs = [new Conv2D(256, 128, 1, { stride: 2, bias: false }), new Conv2D
 const v1Macs = conv2dCost(v1Convs[0]!, 56, 56).macs + conv2dCost(v1Convs[1]!, 28, 28).macs + conv2dCost(v1Convs[2]!, 28, 28).macs + conv2dCost(v15.downsample!.at(0) as Conv2D, 56, 56).macs
 console.log(`first block of ResNet-50's second stage on 56×56: v1 ${fmt(v1Macs)} multiply-adds, v1.5 ${fmt(v15.cost(56, 56).macs)} (×${(v15.cost(56, 56).macs / v1Macs).toFixed(2)})`)
 
-// @example 14 chapters/09-bottleneck.md:492
+// @example 14 chapters/09-bottleneck.md:493
 const scoreRng = new Rng(2026)
 const checks: [string, Bottleneck, number[]][] = [
   ['identity, 8→2→8', new Bottleneck(8, 2, { rng: scoreRng }), [2, 8, 4, 4]],

@@ -15,7 +15,7 @@ const stage = new Sequential(new BasicBlock(16, 32, { stride: 2 }), new BasicBlo
 console.log(String(stage))
 console.log(stage.namedParameters().map(([name]) => name).filter((name) => name.endsWith('weight')).join(', '))
 
-// @example 8 chapters/10-tiny-resnet.md:357
+// @example 8 chapters/10-tiny-resnet.md:369
 const fmt = (n: number) => n.toLocaleString('en-US')
 for (const K of [4, 10]) {
   console.log(`${K} classes: TinyResNet ${fmt(new TinyResNet({ numClasses: K }).numParameters())}, TinyPlainNet ${fmt(new TinyPlainNet({ numClasses: K }).numParameters())}`)
@@ -25,7 +25,7 @@ const perStage = (net: Module) => net.namedChildren().filter(([, m]) => m.numPar
 console.log('TinyResNet by child:  ', perStage(new TinyResNet()))
 console.log('TinyPlainNet by child:', perStage(new TinyPlainNet()))
 
-// @example 9 chapters/10-tiny-resnet.md:377
+// @example 9 chapters/10-tiny-resnet.md:389
 const shapeRng = new Rng(0)
 const net = new TinyResNet({ rng: shapeRng })
 let t = Tensor.randn([8, 1, 32, 32], shapeRng)
@@ -39,13 +39,13 @@ let p = Tensor.randn([8, 1, 32, 32], shapeRng)
 const plainShapes = plainNet.namedChildren().map(([name, child]) => `${name} ${formatShape((p = child.forward(p)).shape)}`)
 console.log(`TinyPlainNet: ${plainShapes.join(' → ')}`)
 
-// @example 11 chapters/10-tiny-resnet.md:430
+// @example 11 chapters/10-tiny-resnet.md:442
 for (const model of [new TinyResNet(), new TinyPlainNet()]) {
   const { macs } = model.cost(32, 32)
   console.log(`${String(model).padEnd(18)} ${fmt(macs)} multiply-adds per 32×32 image; a batch of 32: forward ${(2 * 32 * macs / 1e9).toFixed(2)} GFLOP, training step ≈ 3× that, ${(3 * 2 * 32 * macs / 1e9).toFixed(2)} GFLOP`)
 }
 
-// @example 12 chapters/10-tiny-resnet.md:464 slow
+// @example 12 chapters/10-tiny-resnet.md:476 slow
 const checkRng = new Rng(7)
 const input = Tensor.randn([2, 1, 4, 4], checkRng)
 /** A convolution's bias that a BatchNorm follows: every '.bias' except BatchNorm's (bn1, downsample.1, transition.1) and fc's. */

@@ -8,7 +8,7 @@ import { show } from '../src/plot/figure'
 import { Rng } from '../src/random'
 import { Tensor, formatShape } from '../src/tensor'
 
-// @example 6 chapters/15-resnet-18-to-152.md:314
+// @example 6 chapters/15-resnet-18-to-152.md:319
 /** A generator that returns 0 for every draw: builds a network's shapes without paying for its random numbers. */
 class CountingRng extends Rng {
   override normal(): number {
@@ -28,7 +28,7 @@ for (const [name, build] of Object.entries(builders)) {
     (macs / 1e9).toFixed(2).padStart(15))
 }
 
-// @example 11 chapters/15-resnet-18-to-152.md:520
+// @example 11 chapters/15-resnet-18-to-152.md:525
 const kinkRng = new Rng(50)
 const kinkNet = resnet50({ numClasses: 5, baseWidth: 4, rng: kinkRng })
 const kinkInput = Tensor.randn([2, 3, 64, 64], kinkRng)
@@ -43,7 +43,7 @@ for (const h of [1e-5, 1e-6, 1e-7, 1e-8]) {
   console.log(`h = ${h.toExponential(0)}: relative error`, coordinates.map((_, k) => (Math.abs(numeric[k]! - exact[k]!) / Math.abs(exact[k]!)).toExponential(1).padStart(8)).join(''))
 }
 
-// @example 14 chapters/15-resnet-18-to-152.md:591
+// @example 14 chapters/15-resnet-18-to-152.md:596
 for (const [build, names] of [
   [resnet18, ['conv1.weight', 'bn1.bias', 'layer1.0.conv1.weight', 'layer2.0.downsample.0.weight', 'layer3.1.bn2.weight', 'layer4.1.conv2.weight', 'fc.weight', 'fc.bias']],
   [resnet50, ['conv1.weight', 'bn1.weight', 'layer1.0.conv3.weight', 'layer2.0.downsample.1.bias', 'layer3.5.conv2.weight', 'layer4.2.bn3.weight', 'fc.weight']],
@@ -56,7 +56,7 @@ for (const [build, names] of [
   console.log(`${build.name}, baseWidth 4: ${Object.keys(errors).length} tensors spot-checked, worst ${worst[0]} ${worst[1].toExponential(1)}`)
 }
 
-// @example 15 chapters/15-resnet-18-to-152.md:611
+// @example 15 chapters/15-resnet-18-to-152.md:616
 const zeroRng = new Rng(27)
 const images = Tensor.randn([4, 3, 64, 64], zeroRng)
 const blockStds = (zeroInitResidual: boolean): number[] => {
@@ -84,7 +84,7 @@ show(linePlot([{ name: 'γ = 1 (default)', y: standard, x: blockNumbers }, { nam
   xLabel: 'block (layer1.0 … layer4.2) →', yLabel: '↑ std', height: 260,
 }))
 
-// @example 18 chapters/15-resnet-18-to-152.md:713 slow
+// @example 18 chapters/15-resnet-18-to-152.md:718 slow
 const timingNet32 = resnet18({ dtype: 'float32', rng: new Rng(1) }).eval()
 const timingNet64 = resnet18({ dtype: 'float64', rng: new Rng(1) }).eval()
 for (const [dtype, net] of [['float32', timingNet32], ['float64', timingNet64]] as const) {

@@ -9,7 +9,7 @@ import { runTorchFixtures } from '../src/node/torch-fixtures'
 import { Rng } from '../src/random'
 import { Tensor } from '../src/tensor'
 
-// @example 5 chapters/16-pre-activation.md:250
+// @example 5 chapters/16-pre-activation.md:251
 for (const r of runTorchFixtures('fixtures/torch', { modules: ['PreActBlock'] }).results) {
   console.log(`PyTorch parity, ${r.case}:`.padEnd(42), r.worst.toExponential(1))
 }
@@ -20,7 +20,7 @@ for (const [cin, cout, stride] of [[4, 4, 1], [3, 6, 2]] as const) {
   console.log(`gradient check, ${block}:`.padEnd(42), report.worst.toExponential(1))
 }
 
-// @example 7 chapters/16-pre-activation.md:323
+// @example 7 chapters/16-pre-activation.md:324
 const highwayRng = new Rng(16)
 const x0 = Tensor.randn([2, 4, 6, 6], highwayRng)
 const dyTop = Tensor.randn([2, 4, 6, 6], highwayRng)

@@ -2,7 +2,8 @@
 // Do not edit: change the chapter and run `npm run tangle` again.
 
 import { describe, expect, it } from 'vitest'
-import { BasicBlock } from '../src/blocks/basic-block'
+import { BasicBlock, batchNormAddReLU, setBlockKernels } from '../src/blocks/basic-block'
+import type { BlockKernels } from '../src/blocks/basic-block'
 import { gradCheck, relativeError } from '../src/gradcheck'
 import { BatchNorm2D } from '../src/layers/batch-norm-2d'
 import { Conv2D } from '../src/layers/conv2d'
@@ -11,6 +12,35 @@ import { Sequential } from '../src/layers/sequential'
 import { runTorchFixtures } from '../src/node/torch-fixtures'
 import { Rng } from '../src/random'
 import { Tensor } from '../src/tensor'
+
+describe('batchNormAddReLU without kernels', () => {
+  it('equals bn, the addition and ReLU called by hand, forward and backward, running statistics included (exactly)', () => {
+    const rng = new Rng(70)
+    const x = Tensor.randn([3, 4, 3, 3], rng, { mean: 1, std: 2 })
+    const dy = Tensor.randn([3, 4, 3, 3], rng)
+    for (const residual of [Tensor.randn([3, 4, 3, 3], rng), null]) {
+      const bn = new BatchNorm2D(4)
+      const byHand = new BatchNorm2D(4)
+      const end = batchNormAddReLU(bn, x, residual)
+      const z = byHand.forward(x)
+      const y = (residual === null ? z : z.add(residual)).toArray().map((v) => Math.max(0, v))
+      expect(end.y.toArray()).toEqual(y)
+      const g = Tensor.from(dy.toArray().map((v, i) => (y[i]! > 0 ? v : 0)), dy.shape)
+      const { dx, dResidual } = end.backward(dy)
+      expect(dx.toArray()).toEqual(byHand.backward(g).toArray())
+      expect(dResidual === null ? null : dResidual.toArray()).toEqual(residual === null ? null : g.toArray())
+      for (const [k, t] of Object.entries(byHand.stateDict())) expect(bn.stateDict()[k]!.toArray(), k).toEqual(t.toArray())
+      expect(bn.weight.grad.toArray()).toEqual(byHand.weight.grad.toArray())
+      expect(bn.bias.grad.toArray()).toEqual(byHand.bias.grad.toArray())
+    }
+  })
+
+  it('names the BatchNorm and the offending shape in its errors', () => {
+    const bn = new BatchNorm2D(4)
+    expect(() => batchNormAddReLU(bn, Tensor.zeros([2, 3, 2, 2]), null)).toThrow('batchNormAddReLU(BatchNorm2D(4)): expected float64 x of shape [N, 4, H, W], got float64 [2, 3, 2, 2]')
+    expect(() => batchNormAddReLU(bn, Tensor.zeros([2, 4, 2, 2]), Tensor.zeros([2, 4, 2, 3]))).toThrow('expected a residual like x, float64 [2, 4, 2, 2], got float64 [2, 4, 2, 3]')
+  })
+})
 
 describe('BasicBlock structure', () => {
   it('has torchvision\'s parameter and buffer names, with downsample only when the shape changes', () => {
@@ -197,6 +227,68 @@ describe('Sequential', () => {
     const x = Tensor.randn([2, 2, 4, 4], rng)
     expect(gradCheck(seq, x, { rng }).worst).toBeLessThan(1e-7)
     expect(() => new Sequential(new ReLU(), new ReLU({ dtype: 'float32' }))).toThrow('cannot register float32 "1" in a float64 module')
+  })
+})
+
+describe('BasicBlock through installed block kernels', () => {
+  /** A stand-in for chapter 18's kernels: the layers, with the gate read from y; records each call. */
+  function standIn(calls: [BatchNorm2D, Tensor | null][], forgetResidualGradient = false): BlockKernels {
+    return {
+      batchNormAddReLU(bn, x, residual) {
+        calls.push([bn, residual])
+        const z = bn.forward(x)
+        const sum = residual === null ? z : z.add(residual)
+        const y = Tensor.from(sum.toArray().map((v) => Math.max(0, v)), sum.shape)
+        const backward = (dy: Tensor) => {
+          const g = Tensor.from(dy.toArray().map((v, i) => (y.data[i]! > 0 ? v : 0)), dy.shape)
+          return { dx: bn.backward(g), dResidual: residual === null ? null : forgetResidualGradient ? Tensor.zeros(g.shape) : g }
+        }
+        return { y, backward }
+      },
+    }
+  }
+
+  /** A copy of `block` run forward and backward with `kernels` installed (the layers again afterwards). */
+  function run(block: BasicBlock, x: Tensor, dy: Tensor, kernels: BlockKernels | null) {
+    const copy = new BasicBlock(block.inChannels, block.outChannels, { stride: block.stride })
+    copy.loadStateDict(block.stateDict())
+    setBlockKernels(kernels)
+    try {
+      const y = copy.forward(x)
+      const dx = copy.backward(dy)
+      const numbers = [y, dx, ...copy.namedParameters().map(([, p]) => p.grad), ...copy.namedBuffers().map(([, b]) => b)]
+      return { copy, y, dx, numbers: numbers.map((t) => t.toArray()) }
+    } finally {
+      setBlockKernels(null)
+    }
+  }
+
+  it.each([['identity', 4, 1], ['projection', 6, 2]] as const)('calls the kernels for both ends of a block with the %s shortcut, and gets the same numbers', (_, cout, stride) => {
+    const rng = new Rng(80 + cout)
+    const block = new BasicBlock(4, cout, { stride, rng })
+    const x = Tensor.randn([2, 4, 6, 6], rng)
+    const dy = Tensor.randn([2, cout, 6 / stride, 6 / stride], rng)
+    const calls: [BatchNorm2D, Tensor | null][] = []
+    const installed = run(block, x, dy, standIn(calls))
+    expect(calls.length).toBe(2)
+    expect(calls[0]![0]).toBe(installed.copy.bn1)
+    expect(calls[0]![1]).toBeNull()
+    expect(calls[1]![0]).toBe(installed.copy.bn2)
+    if (stride === 1) expect(calls[1]![1]).toBe(x)
+    else expect(calls[1]![1]!.shape).toEqual(dy.shape)
+    expect(installed.numbers).toEqual(run(block, x, dy, null).numbers)
+  })
+
+  it('takes the shortcut\'s gradient from the kernels: forgetting it loses exactly g (to 1e-14)', () => {
+    const rng = new Rng(85)
+    const block = new BasicBlock(4, 4, { rng })
+    const x = Tensor.randn([2, 4, 5, 5], rng)
+    const dy = Tensor.randn([2, 4, 5, 5], rng)
+    const right = run(block, x, dy, null)
+    const wrong = run(block, x, dy, standIn([], true))
+    const g = Tensor.from(dy.toArray().map((v, i) => (right.y.data[i]! > 0 ? v : 0)), dy.shape)
+    expect(relativeError(wrong.dx, right.dx)).toBeGreaterThan(0.1)
+    expect(relativeError(wrong.dx.add(g), right.dx)).toBeLessThan(1e-14)
   })
 })
 //# sourceMappingURL=08-basic-block.test.ts.map

@@ -117,7 +117,7 @@ describe('TinyResNet and TinyPlainNet gradient checks (float64, 4×4 input, samp
   })
 })
 
-describe.runIf(process.env.RUN_SLOW === '1')('slow: chapters/10-tiny-resnet.md:611', () => {
+describe.runIf(process.env.RUN_SLOW === '1')('slow: chapters/10-tiny-resnet.md:623', () => {
 describe('TinyResNet and TinyPlainNet gradient checks without the caveat (slow)', () => {
   it.each(nets)('%s passes in training mode without conv biases and in evaluation mode with them (below 1e-5)', (_, make) => {
     const rng = new Rng(13)

@@ -144,7 +144,7 @@ describe('gradient check of a deep ResNet', () => {
   })
 })
 
-describe.runIf(process.env.RUN_SLOW === '1')('slow: chapters/15-resnet-18-to-152.md:573', () => {
+describe.runIf(process.env.RUN_SLOW === '1')('slow: chapters/15-resnet-18-to-152.md:578', () => {
 describe('gradient check of a narrow ResNet-50', () => {
   it('passes the spot check in training mode (below 1e-5)', () => {
     for (const [name, e] of Object.entries(deepSpotCheck(resnet50, spots.resnet50, 50))) expect(e, name).toBeLessThan(1e-5)

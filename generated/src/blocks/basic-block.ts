@@ -11,7 +11,7 @@ import { ReLU } from '../layers/relu'
 import { Sequential } from '../layers/sequential'
 import { Module } from '../module'
 import { Rng } from '../random'
-import { Tensor, formatShape } from '../tensor'
+import { Tensor, formatShape, shapesEqual } from '../tensor'
 import type { DType } from '../tensor'
 
 /**
@@ -44,6 +44,59 @@ export function reluGate(dy: Tensor, open: Uint8Array): Tensor {
   return g
 }
 
+/** What batchNormAddReLU returns: the output of BatchNorm (+ residual) + ReLU, and its backward pass. */
+export interface BatchNormAddReLUResult {
+  /** y = max(bn(x) + residual, 0): [N, C, H, W]. */
+  y: Tensor
+  /**
+   * dy (y's shape) → dx, the gradient at the BatchNorm's input x, and dResidual, the gradient at the
+   * residual (g = dy where y > 0; null without a residual). Adds into bn.weight.grad and bn.bias.grad.
+   */
+  backward(dy: Tensor): { dx: Tensor; dResidual: Tensor | null }
+}
+
+/** Kernels that compute BatchNorm (+ residual) + ReLU in one pass over memory (see chapter 18). */
+export interface BlockKernels {
+  /** As batchNormAddReLU; statistics and running averages exactly as BatchNorm2D computes them. */
+  batchNormAddReLU(bn: BatchNorm2D, x: Tensor, residual: Tensor | null): BatchNormAddReLUResult
+}
+
+/** The installed kernels, or null for the layers one after the other. */
+let blockKernels: BlockKernels | null = null
+
+/** Installs kernels for the end of every block's halves (chapter 18); null restores the layers. */
+export function setBlockKernels(kernels: BlockKernels | null): void {
+  blockKernels = kernels
+}
+
+/**
+ * y = max(bn(x) + residual, 0), or max(bn(x), 0) when residual is null; x, residual, y: [N, C, H, W].
+ * With the installed kernels, else with the layers themselves: bn.forward, then addRelu (or a ReLU);
+ * backward, reluGate (or the ReLU's backward pass), then bn.backward.
+ */
+export function batchNormAddReLU(bn: BatchNorm2D, x: Tensor, residual: Tensor | null): BatchNormAddReLUResult {
+  if (x.dtype !== bn.dtype || x.shape.length !== 4 || x.shape[1] !== bn.numFeatures) {
+    throw new Error(`batchNormAddReLU(${bn}): expected ${bn.dtype} x of shape [N, ${bn.numFeatures}, H, W], got ${x.dtype} ${formatShape(x.shape)}`)
+  }
+  if (residual !== null && (residual.dtype !== x.dtype || !shapesEqual(residual.shape, x.shape))) {
+    throw new Error(`batchNormAddReLU(${bn}): expected a residual like x, ${x.dtype} ${formatShape(x.shape)}, got ${residual.dtype} ${formatShape(residual.shape)}`)
+  }
+  if (blockKernels) return blockKernels.batchNormAddReLU(bn, x, residual)
+  const z = bn.forward(x)
+  if (residual === null) {
+    const relu = new ReLU({ dtype: bn.dtype })
+    return { y: relu.forward(z), backward: (dy) => ({ dx: bn.backward(relu.backward(dy)), dResidual: null }) }
+  }
+  const { y, open } = addRelu(z, residual)
+  return {
+    y,
+    backward: (dy) => {
+      const g = reluGate(dy, open)
+      return { dx: bn.backward(g), dResidual: g }
+    },
+  }
+}
+
 /** Options of BasicBlock and Bottleneck. */
 export interface BlockOptions {
   /** Stride of the block's strided convolution and of its projection. Default 1. */
@@ -70,12 +123,14 @@ export class BasicBlock extends Module {
   readonly stride: number
   readonly conv1: Conv2D
   readonly bn1: BatchNorm2D
+  /** torchvision's `relu`: stateless; the block's own two ReLUs run inside batchNormAddReLU. */
   readonly relu: ReLU
   readonly conv2: Conv2D
   readonly bn2: BatchNorm2D
   /** The projection shortcut: at(0) a 1×1 Conv2D with the block's stride, at(1) a BatchNorm2D; null for the identity. */
   readonly downsample: Sequential | null
-  private cache: { open: Uint8Array; outputShape: readonly number[] } | undefined
+  /** The forward pass's two batchNormAddReLU calls: a = ReLU(bn1(conv1(x))) and the block's output. */
+  private cache: { a: BatchNormAddReLUResult; out: BatchNormAddReLUResult } | undefined
 
   constructor(inChannels: number, outChannels: number, options: BlockOptions = {}) {
     super(options.dtype)
@@ -104,19 +159,20 @@ export class BasicBlock extends Module {
   forward(x: Tensor): Tensor {
     this.checkInput(x, 4, '[N, C, H, W]')
     if (x.shape[1] !== this.inChannels) throw new Error(`${this}: expected input with ${this.inChannels} channels, got ${formatShape(x.shape)}`)
-    const f = this.bn2.forward(this.conv2.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x)))))
+    const a = batchNormAddReLU(this.bn1, this.conv1.forward(x), null) // ReLU(bn1(conv1(x)))
     const shortcut = this.downsample === null ? x : this.downsample.forward(x)
-    const { y, open } = addRelu(f, shortcut)
-    this.cache = { open, outputShape: y.shape }
-    return y
+    const out = batchNormAddReLU(this.bn2, this.conv2.forward(a.y), shortcut) // ReLU(bn2(conv2(a)) + shortcut)
+    this.cache = { a, out }
+    return out.y
   }
 
   /** dy: [N, Cout, Hout, Wout] → dx: [N, Cin, H, W] = dx_branch + dx_shortcut; adds into every parameter's grad. */
   backward(dy: Tensor): Tensor {
-    this.checkGradient(dy, this.cache?.outputShape)
-    const g = reluGate(dy, this.cache!.open)
-    const dxBranch = this.conv1.backward(this.bn1.backward(this.relu.backward(this.conv2.backward(this.bn2.backward(g)))))
-    const dxShortcut = this.downsample === null ? g : this.downsample.backward(g)
+    this.checkGradient(dy, this.cache?.out.y.shape)
+    const { a, out } = this.cache!
+    const { dx: dBn2, dResidual: g } = out.backward(dy) // g = dy·[s > 0]; dBn2 = g sent back through bn2
+    const dxBranch = this.conv1.backward(a.backward(this.conv2.backward(dBn2)).dx)
+    const dxShortcut = this.downsample === null ? g! : this.downsample.backward(g!)
     return dxBranch.add(dxShortcut)
   }
 
