@@ -31,11 +31,11 @@ export function logTicks(lo: number, hi: number): number[] {
   return ticks
 }
 
-/** A log-scale domain around `values` (all > 0) that always includes [0.03, 2]: the losses of a run. */
+/** A log-scale domain around `values` (all > 0) that always includes [0.03, 3]: the losses of a run. */
 export function lossDomain(values: readonly number[]): [number, number] {
   const finite = values.filter((v) => Number.isFinite(v) && v > 0)
   const lo = Math.min(0.03, ...finite.map((v) => v / 1.3))
-  const hi = Math.max(2, ...finite.map((v) => v * 1.3))
+  const hi = Math.max(3, ...finite.map((v) => v * 1.3))
   return [lo, hi]
 }
 
