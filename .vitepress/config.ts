@@ -2,6 +2,8 @@
  * The book's site: VitePress over `chapters/`, with Mermaid diagrams, typeset math, local search,
  * a sidebar computed from the chapters' front matter, and code blocks rendered by
  * `tooling/book/code-blocks-plugin.ts` (destinations, folded tests, executed outputs and plots).
+ * Its servers send the cross-origin isolation headers, so that the live demos train on every core
+ * (see cross-origin-isolation.ts).
  */
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitepress'
@@ -9,7 +11,10 @@ import { withMermaid } from 'vitepress-plugin-mermaid'
 import { codeBlocksPlugin } from '../tooling/book/code-blocks-plugin.ts'
 import { outputsReload } from '../tooling/book/outputs-reload.ts'
 import { buildSidebar, readChapters } from '../tooling/book/sidebar.ts'
+import { crossOriginIsolation, isolateVitePressPreview } from './cross-origin-isolation.ts'
 import { BRANCH, REPO_URL } from './repo.ts'
+
+isolateVitePressPreview()
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const chapters = readChapters(fileURLToPath(new URL('../chapters', import.meta.url)))
@@ -45,7 +50,12 @@ const config = withMermaid(
     mermaid: {},
     vite: {
       // Pages read generated/outputs while they render: render a page again when its outputs change.
-      plugins: [outputsReload(root)],
+      // The servers send COOP and COEP (for `vitepress preview`, see isolateVitePressPreview above).
+      plugins: [outputsReload(root), crossOriginIsolation()],
+      // The live demos' workers are ES modules (`new Worker(url, { type: 'module' })`). They import
+      // the library, whose plotting module (unused there) pulls in Observable Plot and linkedom: let
+      // Rollup drop every package module that the worker does not call (the worker is then six times smaller).
+      worker: { format: 'es', rollupOptions: { treeshake: { moduleSideEffects: (id: string) => !id.includes('/node_modules/') } } },
     },
   }),
 )
@@ -55,6 +65,9 @@ const config = withMermaid(
 // mermaid 11 imports the CommonJS `fastdom`, which `vitepress dev` serves unbundled (no default
 // export, a blank page) unless Vite pre-bundles it; `vitepress build` is unaffected.
 const include = config.vite?.optimizeDeps?.include
-if (include) config.vite!.optimizeDeps!.include = [...include.filter((name) => name !== 'debug'), 'fastdom', 'fastdom/extensions/fastdom-promised.js']
+// The demos' workers import the library, whose plotting module needs @observablehq/plot and
+// linkedom: pre-bundle them up front, since a dependency found only once a worker asks for it makes
+// Vite re-optimise and reload the page.
+if (include) config.vite!.optimizeDeps!.include = [...include.filter((name) => name !== 'debug'), 'fastdom', 'fastdom/extensions/fastdom-promised.js', '@observablehq/plot', 'linkedom']
 
 export default config

@@ -54,7 +54,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
  * PyTorch's, the seed's.
  */
 export async function measure(workload: Workload, context: WorkloadContext, options: { rounds: number; quick: boolean; torch: PythonBench | null; numpy: PythonBench | null; seedReps: number }): Promise<BenchResult> {
-  const run = workload.setup(context)
+  const run = workload.timeRemote ? () => {} : workload.setup(context)
   const reps = workload.reps[options.quick ? 1 : 0]
   const rounds = Math.min(options.rounds, workload.rounds ?? options.rounds)
   const ours: number[] = []
@@ -72,9 +72,10 @@ export async function measure(workload: Workload, context: WorkloadContext, opti
     }
   }
   try {
-    timeLocal(run, Math.min(2, reps))
+    const time = workload.timeRemote ? (count: number) => workload.timeRemote!(count) : async (count: number) => timeLocal(run, count)
+    await time(Math.min(2, reps))
     for (let round = 0; round < rounds; round++) {
-      ours.push(...timeLocal(run, reps))
+      ours.push(...(await time(reps)))
       await reference(options.torch, workload.torch, reps, round, torch, 'PyTorch')
       const seed = workload.numpy?.op === 'seed_step'
       await reference(options.numpy, workload.numpy, seed ? options.seedReps : reps, round, numpy, 'numpy')

@@ -4,9 +4,11 @@
  * (a request to torch_server.py) where PyTorch can do it.
  */
 import {
-  BatchNorm2D, Conv2D, SGD, Tensor, TinyResNet, Rng, crossEntropy, gemm, gemmBlocked, resnet18,
+  BatchNorm2D, Conv2D, Tensor, Rng, gemm, gemmBlocked, resnet18,
   lanesOf, emitMicroKernel, WasmModule, tileOf, installFastKernels, type FastKernels, type DType,
 } from '../../generated/src/index.ts'
+import type { BrowserBench } from './browser.ts'
+import { tinyStepModel, tinyTrainingStep } from './tiny-step.ts'
 
 export type WorkloadGroup = 'GEMM' | 'Conv2D' | 'BatchNorm' | 'network' | 'micro-kernel'
 
@@ -31,6 +33,8 @@ export interface Workload {
   reps: [number, number]
   /** Rounds, when fewer than the run's (a slow reference needs only one). */
   rounds?: number
+  /** Times `reps` runs somewhere else (in a browser), in milliseconds each; used instead of setup's function. */
+  timeRemote?(reps: number): Promise<number[]>
 }
 
 export interface WorkloadContext {
@@ -126,35 +130,47 @@ function batchNormWorkload(shape: [number, number, number, number]): Workload {
   }
 }
 
-/** One SGD step (momentum 0.9) of TinyResNet on a batch of 32 1×32×32 images, 4 classes. */
+/** One SGD step (momentum 0.9) of TinyResNet on a batch of 32 1×32×32 images, 4 classes (see tiny-step.ts). */
 function tinyStepWorkload(dtype: DType, kernels: 'fast' | 'typescript'): Workload {
-  const model = (): TinyResNet => new TinyResNet({ dtype, rng: new Rng(1) })
-  const macs = model().cost(32, 32).macs * 32
+  const macs = tinyStepModel(dtype).cost(32, 32).macs * 32
   return {
     id: `tinyresnet-step-${dtype === 'float32' ? 'f32' : 'f64'}${kernels === 'typescript' ? '-typescript' : ''}`,
     group: 'network',
     title: `TinyResNet training step, batch 32${kernels === 'typescript' ? ', TypeScript kernels' : ''}`,
     dtype,
-    flops: 3 * 2 * macs, // forward, and a backward pass of about twice its work
-    setup: (context) => {
+    flops: tinyStepFlops(macs),
+    setup: () => {
       if (kernels === 'typescript') installFastKernels(null)
-      const net = model()
-      const sgd = new SGD(net.parameters(), { lr: 0.01, momentum: 0.9 })
-      const x = Tensor.randn([32, 1, 32, 32], rng, { dtype })
-      const labels = Array.from({ length: 32 }, (_, i) => i % 4)
-      void context
-      return () => {
-        net.zeroGrad()
-        const { grad } = crossEntropy(net.forward(x), labels)
-        net.backward(grad)
-        sgd.step()
-      }
+      return tinyTrainingStep(dtype, rng)
     },
     teardown: (context) => installFastKernels(context.fast),
     torch: kernels === 'fast' ? { op: 'tiny_step', dtype } : undefined,
     numpy: kernels === 'fast' ? { op: 'seed_step' } : undefined,
     reps: kernels === 'fast' ? (dtype === 'float32' ? [10, 3] : [4, 2]) : [1, 1],
     rounds: kernels === 'fast' ? undefined : 1,
+  }
+}
+
+/** Floating-point operations of a training step: the forward pass, and a backward pass of about twice its work. */
+const tinyStepFlops = (forwardMacs: number): number => 3 * 2 * forwardMacs
+
+/**
+ * The float32 TinyResNet step of tinyStepWorkload, run in headless Chromium (`--browser`): timed
+ * in a Web Worker of a cross-origin isolated page, with the fast kernels on the same threads.
+ */
+export function browserTinyStepWorkload(browser: BrowserBench): Workload {
+  return {
+    id: 'tinyresnet-step-f32-chromium',
+    group: 'network',
+    title: `TinyResNet training step, batch 32, in Chromium ${browser.info.version.split('.')[0]}`,
+    dtype: 'float32',
+    flops: tinyStepFlops(tinyStepModel('float32').cost(32, 32).macs * 32),
+    setup: () => () => {
+      throw new Error('the Chromium row is timed in the browser (timeRemote)')
+    },
+    timeRemote: (reps) => browser.time(reps),
+    torch: { op: 'tiny_step', dtype: 'float32' },
+    reps: [10, 3],
   }
 }
 
@@ -213,8 +229,11 @@ function microKernelWorkload(dtype: DType, fma: () => boolean, unroll = 1): Work
   }
 }
 
-/** Every workload, in table order. `fma` says whether the installed kernels use relaxed SIMD. */
-export function workloads(fma: () => boolean): Workload[] {
+/**
+ * Every workload, in table order. `fma` says whether the installed kernels use relaxed SIMD; with
+ * `browser`, the float32 TinyResNet step is also timed in Chromium, in the row after Node's.
+ */
+export function workloads(fma: () => boolean, browser?: BrowserBench): Workload[] {
   return [
     microKernelWorkload('float32', fma),
     microKernelWorkload('float32', fma, 4),
@@ -239,6 +258,7 @@ export function workloads(fma: () => boolean): Workload[] {
     convWorkload([1, 64, 56, 56], 64, 3, 1, 1, true, 'ResNet-18 layer1'),
     batchNormWorkload([32, 16, 32, 32]),
     tinyStepWorkload('float32', 'fast'),
+    ...(browser ? [browserTinyStepWorkload(browser)] : []),
     tinyStepWorkload('float64', 'fast'),
     tinyStepWorkload('float32', 'typescript'),
     resnet18Workload(),

@@ -9,12 +9,14 @@
  *     npm run bench -- --json out.json   also write every timing as JSON
  *     npm run bench -- --only conv       only the workloads whose id contains "conv"
  *     npm run bench -- --no-python       without PyTorch and numpy
+ *     npm run bench -- --browser         also time the float32 TinyResNet step in headless Chromium
  */
 import { writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { Command } from 'commander'
 import { describeKernels, fastKernels } from '../../generated/src/index.ts'
 import { useFastKernelsInNode } from '../../generated/src/node/index.ts'
+import { startBrowserBench } from '../bench/browser.ts'
 import { measure, type BenchResult } from '../bench/measure.ts'
 import { PythonBench } from '../bench/python.ts'
 import { formatTable } from '../bench/table.ts'
@@ -29,9 +31,10 @@ const program = new Command()
   .option('--json <path>', 'also write the results, every repetition included, as JSON')
   .option('--only <text>', 'only workloads whose id contains this text')
   .option('--no-python', 'do not start Python: no PyTorch, no numpy')
+  .option('--browser', 'also time the float32 TinyResNet training step in headless Chromium (a Web Worker, same threads)')
   .parse()
 
-const options = program.opts<{ threads: string; quick?: boolean; rounds: string; json?: string; only?: string; python: boolean }>()
+const options = program.opts<{ threads: string; quick?: boolean; rounds: string; json?: string; only?: string; python: boolean; browser?: boolean }>()
 const threads = Math.max(1, Number.parseInt(options.threads, 10) || 1)
 const rounds = options.quick ? 1 : Math.max(1, Number.parseInt(options.rounds, 10) || 1)
 
@@ -41,18 +44,25 @@ const torchServer = options.python ? await PythonBench.start(threads, 'torch', [
 const numpyServer = options.python ? await PythonBench.start(threads, 'numpy', ['python3', '/usr/bin/python3']) : 'not asked for (--no-python)'
 const torch = typeof torchServer === 'string' ? null : torchServer
 const numpy = typeof numpyServer === 'string' ? null : numpyServer
+// Chromium only when a selected workload needs it: the Chromium row's id starts with tinyresnet-step-f32
+const wantsBrowser = options.browser === true && (options.only === undefined || 'tinyresnet-step-f32-chromium'.includes(options.only))
+const browserBench = wantsBrowser ? await startBrowserBench(threads) : options.browser ? 'no selected workload runs there' : 'not asked for (--browser)'
+const browser = typeof browserBench === 'string' ? null : browserBench
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 const lines = [
   `library: ${describeKernels()}, Node ${process.version}`,
   torch === null ? `PyTorch: none (${torchServer})` : `PyTorch: ${torch.info.torch} (${torch.info.python}, ${plural(torch.info.torchThreads ?? 0, 'thread')}, BLAS_INFO=${torch.info.torchBlas}${torch.info.torchBlas === 'generic' ? ': torch.mm runs on the system libblas' : ''}; convolutions run on its oneDNN)`,
   numpy === null ? `numpy: none (${numpyServer})` : `numpy: ${numpy.info.numpy} (${numpy.info.python}, BLAS ${numpy.info.blas}, ${plural(threads, 'thread')}): numpy.matmul beside GEMM, the seeds' numpy TinyResNet (float64) beside TinyResNet`,
+  browser === null
+    ? `Chromium: none (${browserBench})`
+    : `Chromium: ${browser.info.version} (headless), ${browser.info.kernels} in a Web Worker, crossOriginIsolated ${browser.info.isolated}${browser.info.notices.length > 0 ? ` (${browser.info.notices.join('; ')})` : ''}`,
   `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${plural(availableParallelism(), 'core')}, load average ${loadavg()[0]!.toFixed(1)} at the start`,
   `medians of ${plural(rounds, 'round')} in which the library and the references take turns; timings on a shared machine are noisy: compare the ratios`,
 ]
 console.log(lines.join('\n') + '\n')
 
-const selected = workloads(() => fastKernels()?.fma ?? false).filter((w) => options.only === undefined || w.id.includes(options.only))
+const selected = workloads(() => fastKernels()?.fma ?? false, browser ?? undefined).filter((w) => options.only === undefined || w.id.includes(options.only))
 const results: BenchResult[] = []
 for (const workload of selected) {
   const result = await measure(workload, { fast }, { rounds, quick: options.quick ?? false, torch, numpy, seedReps: options.quick ? 1 : 3 })
@@ -68,6 +78,7 @@ if (options.json) {
     threads,
     kernels: describeKernels(),
     node: process.version,
+    chromium: browser?.info ?? null,
     cpu: cpus()[0]?.model ?? null,
     loadAverage: loadavg(),
     pytorch: torch?.info ?? null,
@@ -81,4 +92,5 @@ if (options.json) {
 }
 torch?.close()
 numpy?.close()
+await browser?.close()
 fast?.close()

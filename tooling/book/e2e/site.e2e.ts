@@ -1,6 +1,7 @@
 /**
- * The book in a real browser. Builds the site (`vitepress build`), serves it on 127.0.0.1, and drives
- * Debian's Chromium through every page of the sidebar:
+ * The book in a real browser. Serves the built site (build-site.ts builds it) on 127.0.0.1 with the
+ * cross-origin isolation headers the book's servers send, and drives Debian's Chromium through
+ * every page of the sidebar:
  *
  * - no console errors, no page errors, no failed or 4xx/5xx requests (a missing favicon counts);
  * - every Mermaid block became an SVG, every formula was typeset (no raw `$$` or `\command` left);
@@ -9,21 +10,20 @@
  *
  * Full-page screenshots (light and dark) go to .tmp/screenshots/ (or $BOOK_SCREENSHOTS).
  */
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../../../.vitepress/cross-origin-isolation.ts'
 import { parseChapter } from '../../tangle/parse.ts'
 import { buildSidebar, readChapters } from '../sidebar.ts'
+import { launchChromium } from './chromium.ts'
 import { serveStatic, type StaticServer } from './static-server.ts'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const DIST = join(ROOT, '.vitepress/dist')
 const SCREENSHOTS = process.env.BOOK_SCREENSHOTS ?? join(ROOT, '.tmp/screenshots')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 /** A page of the book and what its Markdown source says it must show. */
 interface PageSpec {
@@ -57,18 +57,11 @@ function specFor(link: string): PageSpec {
 
 let server: StaticServer
 let browser: Browser
-let buildSeconds = 0
 
 beforeAll(async () => {
-  if (!process.env.BOOK_E2E_SKIP_BUILD) {
-    const started = performance.now()
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/vitepress/bin/vitepress.js'), 'build'], { cwd: ROOT, encoding: 'utf8' })
-    buildSeconds = (performance.now() - started) / 1000
-    if (build.status !== 0) throw new Error(`vitepress build failed:\n${build.stdout}\n${build.stderr}`)
-    console.log(`site built in ${buildSeconds.toFixed(1)} s`)
-  }
-  server = await serveStatic(DIST)
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  // the site is built by build-site.ts; served, like the book's own servers, cross-origin isolated
+  server = await serveStatic(DIST, { headers: CROSS_ORIGIN_ISOLATION_HEADERS })
+  browser = await launchChromium()
   mkdirSync(SCREENSHOTS, { recursive: true })
   console.log(`screenshots: ${SCREENSHOTS}`)
 })

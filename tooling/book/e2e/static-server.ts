@@ -16,6 +16,7 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
   '.txt': 'text/plain; charset=utf-8',
 }
 
@@ -25,9 +26,16 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
+/** Options of serveStatic. */
+export interface StaticServerOptions {
+  /** Headers sent with every response (e.g. the cross-origin isolation pair). */
+  headers?: Readonly<Record<string, string>>
+}
+
 /** Serves `dir` on 127.0.0.1 at a free port. */
-export async function serveStatic(dir: string): Promise<StaticServer> {
+export async function serveStatic(dir: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   const server: Server = createServer((request, response) => {
+    for (const [name, value] of Object.entries(options.headers ?? {})) response.setHeader(name, value)
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
     const file = resolveFile(dir, path)
     if (!file) {
