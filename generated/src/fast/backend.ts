@@ -279,10 +279,14 @@ export class FastKernels {
     const bytes = dtype === 'float32' ? 4 : 8
     const hq = Math.ceil((H + 2 * padding) / stride)
     const wq = Math.ceil((W + 2 * padding) / stride)
-    const planeStride = roundUpTo(stride * stride * hq * wq, 64 / bytes)
     // how far back into dy a phase pixel reaches; dy padded by that, and large enough for every phase pixel
     const reach = Math.ceil(k / stride) - 1
     const dys = this.stage(dtype, dyRaw, [N, Cout, Hout, Wout], 1, 1, reach, wq + reach, hq + reach)
+    // the phase planes of dx get rows as wide as those of the staged dy (the extra columns are
+    // dropped at the end), so that each phase plane is one run of pixels for convTask: a phase
+    // row is short (17 pixels for a 32-pixel image), and row by row most tiles would be cut
+    const rowWidth = dys.wq
+    const planeStride = roundUpTo(stride * stride * hq * rowWidth, 64 / bytes)
     const tapsOf = (a: number): number => Math.ceil((k - a) / stride)
     const phases = Array.from({ length: stride * stride }, (_, p) => ({ a: Math.floor(p / stride), b: p % stride }))
     const empty = phases.some(({ a, b }) => tapsOf(a) * tapsOf(b) === 0) // k < stride: some phases get nothing
@@ -303,11 +307,11 @@ export class FastKernels {
             for (let c = 0; c < C; c++) phaseWeights[c * taps + t] = weight.data[((o * C + c) * k + a + stride * m) * k + b + stride * n]!
           }
       const packed = this.pack(dtype, this.heap.copyIn(phaseWeights), taps, 1, C, taps)
-      this.convolve(dtype, { ...dys, offsets }, packed, 0, taps, { N, Cout: C, Hout: hq, Wout: wq },
-        { y: dxs + p * hq * wq * bytes, yImage: C * planeStride, yChannel: planeStride })
+      this.convolve(dtype, { ...dys, offsets }, packed, 0, taps, { N, Cout: C, Hout: 1, Wout: hq * rowWidth },
+        { y: dxs + p * hq * rowWidth * bytes, yImage: C * planeStride, yChannel: planeStride })
     }
     const dx = this.heap.alloc(N * C * H * W * bytes)
-    this.run('unstageTask', dtype, N * C, writeKernelArgs(this.heap, STAGE_FIELDS, { src: dx, dst: dxs, height: H, width: W, stride, pad: padding, hq, wq, planeStride }), N * C * H * W)
+    this.run('unstageTask', dtype, N * C, writeKernelArgs(this.heap, STAGE_FIELDS, { src: dx, dst: dxs, height: H, width: W, stride, pad: padding, hq, wq: rowWidth, planeStride }), N * C * H * W)
     return dx
   }
 
