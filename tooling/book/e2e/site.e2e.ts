@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../../../.vitepress/cross-origin-isolation.ts'
 import { parseChapter } from '../../tangle/parse.ts'
 import { buildSidebar, readChapters } from '../sidebar.ts'
-import { launchChromium } from './chromium.ts'
+import { launchChromium, recordPageProblems } from './chromium.ts'
 import { serveStatic, type StaticServer } from './static-server.ts'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
@@ -74,15 +74,7 @@ afterAll(async () => {
 /** Opens a page and records every console error, page error and failed request while it loads. */
 async function open(link: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme })
-  const problems: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`))
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
-  })
+  const problems = recordPageProblems(page)
   await page.goto(server.url + link, { waitUntil: 'networkidle' })
   return { page, problems }
 }

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../../../.vitepress/cross-origin-isolation.ts'
-import { launchChromium } from './chromium.ts'
+import { launchChromium, recordPageProblems } from './chromium.ts'
 import { serveStatic } from './static-server.ts'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
@@ -67,16 +67,8 @@ afterAll(async () => {
 /** Opens the chapter and records console errors (of the page and of every worker), page errors and failed requests. */
 async function openChapter(base: string): Promise<{ page: Page; problems: string[]; workers: { started: number; closed: number } }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  const problems: string[] = []
+  const problems = recordPageProblems(page)
   const workers = { started: 0, closed: 0 }
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`))
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
-  })
   page.on('worker', (worker) => {
     workers.started += 1
     worker.on('console', (message) => {
