@@ -2,7 +2,7 @@
 // Do not edit: change the chapter and run `npm run tangle` again.
 
 import { setBlockKernels } from '../blocks/basic-block'
-import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, GEMM_FIELDS, KERNEL_NAMES, PACK_FIELDS, RELU_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf } from './kernels'
+import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, RELU_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf } from './kernels'
 import { ThreadPool, WasmHeap, spawnWebWorker } from './threads'
 import type { SpawnWorker } from './threads'
 import { WasmFunction, WasmModule, wasm } from './wasm'
@@ -256,10 +256,17 @@ export class FastKernels {
     const staged = this.stage(dtype, this.heap.copyIn(x.data), x.shape, k, stride, padding)
     // dy with rows as wide as the staged input's and planes of whole vectors, zeros in the extra places
     const dys = this.stage(dtype, dyRaw, dyShape, 1, 1, 0, staged.wq)
+    // … interleaved in groups of MO channels, the vectors of one step side by side
+    const groups = Math.ceil(Cout / WEIGHT_GRAD_TILE.mo)
+    const dyImage = groups * WEIGHT_GRAD_TILE.mo * dys.planeStride
+    const interleaved = this.heap.alloc(N * dyImage * (dtype === 'float32' ? 4 : 8))
+    this.run('interleaveTask', dtype, N * groups, writeKernelArgs(this.heap, INTERLEAVE_FIELDS, {
+      src: dys.xs, dst: interleaved, channels: Cout, length: dys.planeStride, groups,
+    }), N * dyImage)
     const partial = this.heap.zeros(dtype, this.threads * Cout * taps)
     const imagesPerTask = Math.max(1, Math.floor(N / (4 * this.threads)))
     this.run('weightGradTask', dtype, Math.ceil(N / imagesPerTask), writeKernelArgs(this.heap, WEIGHT_GRAD_FIELDS, {
-      xs: staged.xs, xsImage: staged.xsImage, offsets: staged.offsets, taps, dys: dys.xs, dyImage: dys.xsImage, length: dys.planeStride,
+      xs: staged.xs, xsImage: staged.xsImage, offsets: staged.offsets, taps, dys: interleaved, dyImage, length: dys.planeStride,
       cout: Cout, images: N, imagesPerTask, partial,
     }), N * Cout * Hout * Wout * taps)
     const sums = this.heap.viewOf(dtype, partial, this.threads * Cout * taps)

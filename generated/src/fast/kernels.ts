@@ -449,6 +449,39 @@ export const WEIGHT_GRAD_TILE = { mo: 4, nt: 2 } as const
  */
 export const WEIGHT_GRAD_UNROLL = 1
 
+/** Fields of interleaveTask's argument record. */
+export const INTERLEAVE_FIELDS = ['src', 'dst', 'channels', 'length', 'groups'] as const
+
+/**
+ * interleaveTask(task, thread, args): group g = task mod groups of image n = ⌊task / groups⌋ of
+ * src [N, channels, length] (length a multiple of the lanes), written as dst[n][g][v][r] = vector v
+ * of channel g·MO + r (the last channel repeated past the end): the MO vectors one step of
+ * weightGradTask reads, side by side. dst: [N, groups, length/lanes, MO, lanes].
+ */
+export function emitInterleaveTask(v: Lanes, name: string): WasmFunction {
+  const { mo: MO } = WEIGHT_GRAD_TILE
+  const I32 = wasm.types.i32
+  const f = new WasmFunction(name, [I32, I32, I32])
+  const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
+  const s = readArgsRecord(f, args, INTERLEAVE_FIELDS)
+  const [n, first, at, planeBytes] = Array.from({ length: 4 }, () => f.local(I32))
+  const rowAt = Array.from({ length: MO }, () => f.local(I32))
+  const get = local.get
+  f.emit(
+    local.set(n, i32.divS(get(task), get(s.groups))),
+    local.set(first, i32.mul(i32.remS(get(task), get(s.groups)), i32.const(MO))),
+    local.set(planeBytes, byteCount(v, get(s.length))),
+    ...rowAt.map((p, r) => local.set(p, i32.add(get(s.src), i32.mul(get(planeBytes),
+      i32.add(i32.mul(get(n), get(s.channels)), minI32(i32.add(get(first), i32.const(r)), i32.sub(get(s.channels), i32.const(1)))))))),
+    local.set(s.dst, i32.add(get(s.dst), i32.mul(get(task), i32.mul(get(planeBytes), i32.const(MO))))),
+    wasmFor(at, i32.const(0), get(planeBytes), 16,
+      ...rowAt.map((p, r) => v128.store(get(s.dst), v128.load(i32.add(get(p), get(at))), 16 * r)),
+      local.set(s.dst, i32.add(get(s.dst), i32.const(16 * MO))),
+    ),
+  )
+  return f
+}
+
 /** Fields of weightGradTask's argument record. */
 export const WEIGHT_GRAD_FIELDS = ['xs', 'xsImage', 'offsets', 'taps', 'dys', 'dyImage', 'length', 'cout', 'images', 'imagesPerTask', 'partial'] as const
 
@@ -458,7 +491,9 @@ export const WEIGHT_GRAD_FIELDS = ['xs', 'xsImage', 'offsets', 'taps', 'dys', 'd
  * dy is staged with rows as wide as the staged input's (zeros in the extra columns) and planes of
  * `length` elements, a multiple of the lanes. Then pixel i of a dy plane and element i past tap t's
  * offset in the staged input belong together for every i, and each dot product is one run along
- * `length` contiguous elements: the zeros in dy cancel whatever x holds between its rows.
+ * `length` contiguous elements: the zeros in dy cancel whatever x holds between its rows. dy comes
+ * interleaved by interleaveTask (dyImage elements per image), so the MO vectors of a step are
+ * side by side at one pointer.
  * MO × NT dot products at a time, the vectors running along the sum, the lanes added up at the
  * end. One image at a time, so that the MO planes of dy stay in the cache while every tap passes
  * over them. The result is added into this thread's own partial sum, partial + thread·Cout·taps
@@ -470,18 +505,16 @@ export function emitWeightGradTask(v: Lanes, name: string): WasmFunction {
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const g = readArgsRecord(f, args, WEIGHT_GRAD_FIELDS)
-  const [o0, t0, n, n1, i, out, at, end, xImage] = Array.from({ length: 9 }, () => f.local(I32))
-  const dyAt = Array.from({ length: MO }, () => f.local(I32))
+  const [o0, t0, n, n1, i, out, at, end, xImage, dyGroup, dyAt] = Array.from({ length: 11 }, () => f.local(I32))
   const xAt = Array.from({ length: NT }, () => f.local(I32))
   const acc = Array.from({ length: MO }, () => Array.from({ length: NT }, () => f.local(V128)))
   const d = Array.from({ length: MO }, () => f.local(V128))
   const xv = f.local(V128)
   const get = local.get
-  const lastChannel = i32.sub(get(g.cout), i32.const(1))
   const lastTap = i32.sub(get(g.taps), i32.const(1))
   /** MO·NT multiply-adds for the vector i + 16·u bytes into every plane. */
   const step = (u: number): WasmCode[] => [
-    ...d.map((di, r) => local.set(di, v128.load(i32.add(get(dyAt[r]!), get(i)), 16 * u))),
+    ...d.map((di, r) => local.set(di, v128.load(get(dyAt), 16 * (u * MO + r)))),
     ...xAt.flatMap((p, c) => [
       local.set(xv, v128.load(i32.add(get(p), get(i)), 16 * u)),
       ...d.map((di, r) => local.set(acc[r]![c]!, v.madd(get(di), get(xv), get(acc[r]![c]!)))),
@@ -494,16 +527,17 @@ export function emitWeightGradTask(v: Lanes, name: string): WasmFunction {
     wasmFor(n, i32.mul(get(task), get(g.imagesPerTask)), get(n1), 1,
       local.set(xImage, i32.add(get(g.xs), byteCount(v, i32.mul(get(n), get(g.xsImage))))),
       wasmFor(o0, i32.const(0), get(g.cout), MO,
-        // where the MO planes of dy start (the last channel repeated past the end)
-        ...dyAt.map((p, r) => local.set(p, i32.add(get(g.dys), byteCount(v, i32.add(i32.mul(get(n), get(g.dyImage)),
-          i32.mul(minI32(i32.add(get(o0), i32.const(r)), lastChannel), get(g.length))))))),
+        // where the interleaved group of channels o0 … o0 + MO − 1 starts
+        local.set(dyGroup, i32.add(get(g.dys), byteCount(v, i32.add(i32.mul(get(n), get(g.dyImage)), i32.mul(get(o0), get(g.length)))))),
         wasmFor(t0, i32.const(0), get(g.taps), NT,
           // where the NT taps of x start (the last tap repeated past the end)
           ...xAt.map((p, c) => local.set(p, i32.add(get(xImage),
             i32.load(i32.add(get(g.offsets), i32.shl(minI32(i32.add(get(t0), i32.const(c)), lastTap), i32.const(2))))))),
           ...acc.flat().map((x) => local.set(x, v128.zero())),
           // i is a byte offset along the planes, one vector at a time
-          wasmFor(i, i32.const(0), get(end), 16 * WEIGHT_GRAD_UNROLL, ...Array.from({ length: WEIGHT_GRAD_UNROLL }, (_, u) => step(u)).flat()),
+          local.set(dyAt, get(dyGroup)),
+          wasmFor(i, i32.const(0), get(end), 16 * WEIGHT_GRAD_UNROLL, ...Array.from({ length: WEIGHT_GRAD_UNROLL }, (_, u) => step(u)).flat(),
+            local.set(dyAt, i32.add(get(dyAt), i32.const(16 * MO * WEIGHT_GRAD_UNROLL)))),
           // add the lane sums into the partial dW, skipping the repeated rows and taps
           ...acc.flatMap((row, r) => row.map((x, c) => wasmIf(
             i32.and(i32.ltS(i32.add(get(o0), i32.const(r)), get(g.cout)), i32.ltS(i32.add(get(t0), i32.const(c)), get(g.taps))), [
@@ -738,7 +772,7 @@ export function emitReluTask(v: Lanes, backward: boolean, name: string): WasmFun
 }
 
 /** The kernels every module exports, per dtype; a name gets the suffix _f32 or _f64. */
-export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'unstageTask', 'packTask', 'convTask', 'weightGradTask',
+export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'unstageTask', 'packTask', 'convTask', 'interleaveTask', 'weightGradTask',
   'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask'] as const
 
 /** A kernel's exported name for a dtype, e.g. convTask_f32. */
@@ -768,6 +802,7 @@ export function buildKernelModule(options: { fma: boolean; shared: boolean; maxi
     module.add(emitStageTask(v, name('unstageTask'), 'unstage'))
     module.add(emitPackTask(v, h, name('packTask')))
     module.add(emitConvTask(v, h, name('convTask')))
+    module.add(emitInterleaveTask(v, name('interleaveTask')))
     module.add(emitWeightGradTask(v, name('weightGradTask')))
     module.add(emitBatchNormStatsTask(v, name('batchNormStatsTask')))
     module.add(emitBatchNormApplyTask(v, name('batchNormApplyTask')))
