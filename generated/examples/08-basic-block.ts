@@ -9,7 +9,7 @@ import { runTorchFixtures } from '../src/node/torch-fixtures'
 import { Rng } from '../src/random'
 import { Tensor, formatShape } from '../src/tensor'
 
-// @example 12 chapters/08-basic-block.md:479
+// @example 12 chapters/08-basic-block.md:492
 const rng = new Rng(0)
 const input = Tensor.randn([2, 16, 8, 8], rng)
 for (const block of [new BasicBlock(16, 16, { rng }), new BasicBlock(16, 32, { stride: 2, rng }), new BasicBlock(16, 32, { rng })]) {
@@ -20,7 +20,7 @@ const projecting = new BasicBlock(16, 32, { stride: 2, rng })
 for (const [name, p] of projecting.namedParameters()) console.log(`  ${name.padEnd(20)} ${formatShape(p.value.shape)}`)
 console.log('  buffers:', projecting.namedBuffers().map(([name]) => name).join(', '))
 
-// @example 13 chapters/08-basic-block.md:499
+// @example 13 chapters/08-basic-block.md:512
 function splitAtTheAddition(block: BasicBlock, x: Tensor, rng: Rng): void {
   const twin = new BasicBlock(block.inChannels, block.outChannels, { stride: block.stride })
   twin.loadStateDict(block.stateDict())
@@ -42,7 +42,7 @@ const splitRng = new Rng(1)
 splitAtTheAddition(new BasicBlock(8, 8, { rng: splitRng }), Tensor.randn([2, 8, 6, 6], splitRng), splitRng)
 splitAtTheAddition(new BasicBlock(8, 16, { stride: 2, rng: splitRng }), Tensor.randn([2, 8, 6, 6], splitRng), splitRng)
 
-// @example 14 chapters/08-basic-block.md:548
+// @example 14 chapters/08-basic-block.md:561
 const traceRng = new Rng(2)
 const block = new BasicBlock(64, 64, { rng: traceRng })
 const x = Tensor.randn([8, 64, 14, 14], traceRng)
@@ -70,7 +70,7 @@ const frozen = block.bn1.runningMean.data[0]!
 trace('inference (running statistics; nothing updated, no backward)')
 console.log(`  bn1.running_mean[0] unchanged: ${block.bn1.runningMean.data[0] === frozen}`)
 
-// @example 15 chapters/08-basic-block.md:582
+// @example 15 chapters/08-basic-block.md:595
 const [N, C, H, W] = [64, 256, 56, 56]
 const Hout = convOutputSize(H, 3, 1, 1)
 const activation = N * C * Hout * convOutputSize(W, 3, 1, 1)
@@ -80,7 +80,7 @@ console.log(`im2col matrix of one 3×3 convolution: ${(9 * activation).toLocaleS
 console.log(`BN statistics per channel are taken over N·H·W = ${(N * H * W).toLocaleString('en-US')} values; running_mean and running_var are [${C}]`)
 console.log(`dy and dx (training only): [${N}, ${C}, ${Hout}, ${Hout}]; conv weight gradients [${C}, ${C}, 3, 3]`)
 
-// @example 22 chapters/08-basic-block.md:895
+// @example 22 chapters/08-basic-block.md:909
 const scoreRng = new Rng(2025)
 const configs: [string, BasicBlock, number[]][] = [
   ['identity, 3→3', new BasicBlock(3, 3, { rng: scoreRng }), [2, 3, 5, 5]],

@@ -28,7 +28,7 @@ const convBytes = 4 * (M * K + K * N + M * N) // float32 weights, im2col matrix 
 console.log(`conv 16→16, 3×3, 32×32: ${(2 * M * N * K / convBytes).toFixed(1)} FLOP per byte of W, im2col(x) and y (${(2 * M * N * K / (4 * (M * K + 16 * N + M * N))).toFixed(1)} without building im2col)`)
 console.log(`BatchNorm forward: about 4 FLOP per element on 8 bytes (read x, write y) = ${(4 / 8).toFixed(1)} FLOP per byte`)
 
-// @example 6 chapters/18-making-it-fast.md:398
+// @example 6 chapters/18-making-it-fast.md:400
 const { local, v128, f32x4 } = wasm
 const fma4 = new WasmFunction('fma4', [wasm.types.i32])
 const [at] = fma4.params as [WasmLocal]
@@ -49,7 +49,7 @@ data.set([1, 2, 3, 4, 10, 20, 30, 40, 0.5, 0.5, 0.5, 0.5])
 ;(instance.exports.fma4 as (at: number) => void)(0)
 console.log('a·b + c =', Array.from(data.subarray(12, 16)))
 
-// @example 14 chapters/18-making-it-fast.md:955 slow
+// @example 14 chapters/18-making-it-fast.md:957 slow
 const rounds = { message: 200, wait: 200, spin: 20000 }
 const shared = new Int32Array(new SharedArrayBuffer(16)) // [wake, woken, spin, spun]
 const echo = new Worker(`
@@ -86,7 +86,7 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 36 chapters/18-making-it-fast.md:2793 slow
+// @example 36 chapters/18-making-it-fast.md:2881 slow
 interface BenchRow { id: string; group: string; ours: { medianMs: number }; torch: { medianMs: number } | null; numpy: { medianMs: number } | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))
 const benchRuns = [1, 2].map((threads) => {

@@ -245,6 +245,7 @@ describe('BasicBlock through installed block kernels', () => {
         }
         return { y, backward }
       },
+      add: (a, b) => a.add(b),
     }
   }
 

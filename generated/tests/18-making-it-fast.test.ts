@@ -148,6 +148,9 @@ describe('the WebAssembly convolution', () => {
     [3, 5, 10, 13, 9, 3, 1, 1],
     [2, 3, 6, 6, 4, 3, 1, 2],
     [1, 1, 12, 9, 7, 1, 1, 0],
+    // stride 2 on rows long enough for the shuffling stage, with a tail: padded (both phases) and a 1×1 projection (one phase)
+    [2, 3, 9, 19, 5, 3, 2, 1],
+    [2, 3, 8, 18, 5, 1, 2, 0],
   ] as const
 
   it('equals the loop oracle forward and backward, with and without bias, on every thread count', () => {
@@ -241,6 +244,17 @@ describe('the WebAssembly BatchNorm and ReLU', () => {
       }
     }
   })
+
+  it('adds exactly as Tensor.add does, in chunks and in the tail that is not a whole vector, and refuses mismatched tensors', () => {
+    const rng = new Rng(31)
+    for (const dtype of ['float64', 'float32'] as const)
+      for (const shape of [[3], [2, 3, 5, 7], [20011]]) {
+        const a = Tensor.randn(shape, rng, { dtype, std: 1e3 })
+        const b = Tensor.randn(shape, rng, { dtype, std: 1e-3 })
+        for (const fast of [fastOne, fastTwo]) expect(Array.from(fast.add(a, b).data), `${dtype} ${shape}`).toEqual(Array.from(a.add(b).data))
+      }
+    expect(() => fastOne.add(Tensor.zeros([2, 3]), Tensor.zeros([3, 2]))).toThrow('add: expected two tensors of one shape and dtype, got float64 [2, 3] and float64 [3, 2]')
+  })
 })
 
 describe('the library with the fast kernels installed', () => {
@@ -323,13 +337,15 @@ describe('the fused end of every block, through chapter 8\'s setBlockKernels', (
     installFastKernels(kernels === 'typescript' ? null : fast)
     if (kernels === 'unfused') setBlockKernels(null)
     const spy = vi.spyOn(fast, 'batchNorm')
+    const addSpy = vi.spyOn(fast, 'add')
     try {
       const y = model.forward(x)
       const dx = model.backward(Tensor.randn(y.shape, rng, { dtype }))
       const numbers = [y, dx, ...model.namedParameters().map(([, p]) => p.grad), ...model.namedBuffers().map(([, b]) => b)]
-      return { numbers, fusedCalls: spy.mock.calls.filter((args) => args[3]).length }
+      return { numbers, fusedCalls: spy.mock.calls.filter((args) => args[3]).length, addCalls: addSpy.mock.calls.length }
     } finally {
       spy.mockRestore()
+      addSpy.mockRestore()
       installFastKernels(null)
     }
   }
@@ -340,6 +356,7 @@ describe('the fused end of every block, through chapter 8\'s setBlockKernels', (
         const fused = onePass(make, shape, dtype, training, 'fused')
         const others = [onePass(make, shape, dtype, training, 'unfused'), ...(dtype === 'float64' ? [onePass(make, shape, dtype, training, 'typescript')] : [])]
         expect([fused.fusedCalls, ...others.map((o) => o.fusedCalls)]).toEqual([calls, ...others.map(() => 0)])
+        expect([fused.addCalls > 0, ...others.map((o) => o.addCalls)]).toEqual([true, ...others.map(() => 0)]) // the paths meet in the kernel
         for (const other of others) {
           expect(fused.numbers.length).toBe(other.numbers.length)
           const worst = Math.max(...fused.numbers.map((t, i) => relativeError(t, other.numbers[i]!)))

@@ -59,6 +59,8 @@ export interface BatchNormAddReLUResult {
 export interface BlockKernels {
   /** As batchNormAddReLU; statistics and running averages exactly as BatchNorm2D computes them. */
   batchNormAddReLU(bn: BatchNorm2D, x: Tensor, residual: Tensor | null): BatchNormAddReLUResult
+  /** As addPaths: a + b, both of one shape and dtype, rounded as Tensor.add rounds. */
+  add(a: Tensor, b: Tensor): Tensor
 }
 
 /** The installed kernels, or null for the layers one after the other. */
@@ -95,6 +97,15 @@ export function batchNormAddReLU(bn: BatchNorm2D, x: Tensor, residual: Tensor | 
       return { dx: bn.backward(g), dResidual: g }
     },
   }
+}
+
+/**
+ * a + b for the two paths that meet at a block's input or output (dx_branch + dx_shortcut, or a
+ * pre-activation block's branch + shortcut), of one shape and dtype; with the installed kernels,
+ * else Tensor.add. The result is the same either way, to the last bit.
+ */
+export function addPaths(a: Tensor, b: Tensor): Tensor {
+  return blockKernels ? blockKernels.add(a, b) : a.add(b)
 }
 
 /** Options of BasicBlock and Bottleneck. */
@@ -173,7 +184,7 @@ export class BasicBlock extends Module {
     const { dx: dBn2, dResidual: g } = out.backward(dy) // g = dy·[s > 0]; dBn2 = g sent back through bn2
     const dxBranch = this.conv1.backward(a.backward(this.conv2.backward(dBn2)).dx)
     const dxShortcut = this.downsample === null ? g! : this.downsample.backward(g!)
-    return dxBranch.add(dxShortcut)
+    return addPaths(dxBranch, dxShortcut)
   }
 
   /** Parameters (numParameters) and the convolutions' multiply-adds on one image of height × width. */

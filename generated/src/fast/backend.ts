@@ -2,7 +2,7 @@
 // Do not edit: change the chapter and run `npm run tangle` again.
 
 import { setBlockKernels } from '../blocks/basic-block'
-import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, RELU_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf } from './kernels'
+import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf } from './kernels'
 import { ThreadPool, WasmHeap, spawnWebWorker } from './threads'
 import type { SpawnWorker } from './threads'
 import { WasmFunction, WasmModule, wasm } from './wasm'
@@ -13,7 +13,7 @@ import { convOutputSize } from '../im2col'
 import { BatchNorm2D, setBatchNormKernels } from '../layers/batch-norm-2d'
 import { setConvKernels } from '../layers/conv2d'
 import { setReLUKernels } from '../layers/relu'
-import { Tensor, formatShape } from '../tensor'
+import { Tensor, formatShape, shapesEqual } from '../tensor'
 import type { DType } from '../tensor'
 
 /** What this JavaScript engine offers the kernels. */
@@ -136,7 +136,7 @@ export class FastKernels {
 
   /**
    * Stages images already in the heap at `raw` (shape [N, C, H, W]) for a k×k convolution with
-   * this stride and padding (see emitStageTask), and builds the tap offsets. The s² phase planes of
+   * this stride and padding (see emitStageTask), and builds the tap offsets. The phase planes of
    * a channel take planeStride elements, rounded up to whole cache lines (64 bytes). minWidth and
    * minHeight enlarge the planes with zeros on the right and at the bottom (for dy in the backward pass).
    */
@@ -145,19 +145,21 @@ export class FastKernels {
     const bytes = dtype === 'float32' ? 4 : 8
     const hq = Math.max(minHeight, Math.ceil((H + 2 * pad) / stride))
     const wq = Math.max(minWidth, Math.ceil((W + 2 * pad) / stride))
-    const planeStride = roundUpTo(stride * stride * hq * wq, 64 / bytes)
+    // the phases a k×k kernel reads: (kh mod s, kw mod s) for kh, kw < k
+    const phases = Math.min(k, stride)
+    const planeStride = roundUpTo(phases * phases * hq * wq, 64 / bytes)
     const xsImage = C * planeStride
     // the kernel zeroes every plane; vectors that run past the last one read into this slack of zeros
     const slack = 2 * wq + 64
     const xs = this.heap.alloc((N * xsImage + slack) * bytes)
     this.heap.viewOf(dtype, xs + N * xsImage * bytes, slack).fill(0)
-    this.run('stageTask', dtype, N * C, writeKernelArgs(this.heap, STAGE_FIELDS, { src: raw, dst: xs, height: H, width: W, stride, pad, hq, wq, planeStride }), N * xsImage)
+    this.run('stageTask', dtype, N * C, writeKernelArgs(this.heap, STAGE_FIELDS, { src: raw, dst: xs, height: H, width: W, stride, phases, pad, hq, wq, planeStride }), N * xsImage)
     const offsets = this.heap.alloc(4 * C * k * k)
     const table = this.heap.view(Int32Array, offsets, C * k * k)
     for (let c = 0; c < C; c++)
       for (let kh = 0; kh < k; kh++)
         for (let kw = 0; kw < k; kw++) {
-          const phase = (kh % stride) * stride + (kw % stride)
+          const phase = (kh % stride) * phases + (kw % stride)
           table[(c * k + kh) * k + kw] = bytes * (c * planeStride + phase * hq * wq + Math.floor(kh / stride) * wq + Math.floor(kw / stride))
         }
     return { xs, xsImage, offsets, wq, planeStride }
@@ -318,7 +320,7 @@ export class FastKernels {
         { y: dxs + p * hq * rowWidth * bytes, yImage: C * planeStride, yChannel: planeStride })
     }
     const dx = this.heap.alloc(N * C * H * W * bytes)
-    this.run('unstageTask', dtype, N * C, writeKernelArgs(this.heap, STAGE_FIELDS, { src: dx, dst: dxs, height: H, width: W, stride, pad: padding, hq, wq: rowWidth, planeStride }), N * C * H * W)
+    this.run('unstageTask', dtype, N * C, writeKernelArgs(this.heap, STAGE_FIELDS, { src: dx, dst: dxs, height: H, width: W, stride, phases: stride, pad: padding, hq, wq: rowWidth, planeStride }), N * C * H * W)
     return dx
   }
 
@@ -401,12 +403,23 @@ export class FastKernels {
 
   /** y = max(0, x) (or, given dy, dx = dy where x > 0), any shape, in chunks across the threads. */
   relu(x: Tensor, dy: Tensor | null = null): Tensor {
+    return dy === null ? this.elementwise('reluTask', x, null) : this.elementwise('reluBackwardTask', x, dy)
+  }
+
+  /** a + b, both of one shape and dtype, in chunks across the threads: rounded as Tensor.add rounds. */
+  add(a: Tensor, b: Tensor): Tensor {
+    if (a.dtype !== b.dtype || !shapesEqual(a.shape, b.shape)) throw new Error(`add: expected two tensors of one shape and dtype, got ${a.dtype} ${formatShape(a.shape)} and ${b.dtype} ${formatShape(b.shape)}`)
+    return this.elementwise('addTask', a, b)
+  }
+
+  /** Runs an elementwise task (see emitElementwiseTask) over x and other (or nothing); returns out, x's shape. */
+  private elementwise(kernel: 'reluTask' | 'reluBackwardTask' | 'addTask', x: Tensor, other: Tensor | null): Tensor {
     const heap = this.heap
     return heap.scope(() => {
       const at = heap.alloc(x.size * (x.dtype === 'float32' ? 4 : 8))
       const chunk = Math.max(8192, roundUpTo(Math.ceil(x.size / (4 * this.threads)), 16))
-      this.run(dy === null ? 'reluTask' : 'reluBackwardTask', x.dtype, Math.ceil(x.size / chunk), writeKernelArgs(heap, RELU_FIELDS, {
-        x: heap.copyIn(x.data), dy: dy === null ? 0 : heap.copyIn(dy.data), out: at, count: x.size, chunk,
+      this.run(kernel, x.dtype, Math.ceil(x.size / chunk), writeKernelArgs(heap, ELEMENTWISE_FIELDS, {
+        x: heap.copyIn(x.data), other: other === null ? 0 : heap.copyIn(other.data), out: at, count: x.size, chunk,
       }), x.size)
       return heap.copyOut(x.dtype, at, x.shape)
     })
@@ -528,6 +541,7 @@ export function installFastKernels(fast: FastKernels | null): void {
       }
       return { y, backward }
     },
+    add: (a, b) => fast.add(a, b),
   })
 }
 

@@ -292,28 +292,43 @@ export function roundUpTo(x: number, step: number): number {
   return Math.ceil(x / step) * step
 }
 
+/** The bytes of two vectors (a‖b) that hold their even elements: a shuffle that takes every other element. */
+const EVEN_ELEMENTS: Record<KernelDType, readonly number[]> = {
+  float32: [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27],
+  float64: [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23],
+}
+
+/** The bytes of two vectors (a‖b) that interleave them: a0 b0 a1 b1 … (low) and the rest (high). */
+const INTERLEAVED: Record<KernelDType, { low: readonly number[]; high: readonly number[] }> = {
+  float32: { low: [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23], high: [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31] },
+  float64: { low: [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23], high: [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31] },
+}
+
 /** Fields of stageTask's argument record. */
-export const STAGE_FIELDS = ['src', 'dst', 'height', 'width', 'stride', 'pad', 'hq', 'wq', 'planeStride'] as const
+export const STAGE_FIELDS = ['src', 'dst', 'height', 'width', 'stride', 'phases', 'pad', 'hq', 'wq', 'planeStride'] as const
 
 /**
  * stageTask(task, thread, args): copies plane number `task` of x ([H, W] planes, one after the
  * other) into the layout the convolution kernels read: zero padding on every side, and for stride s
- * the padded plane split into s² phase planes of hq × wq, phase (a, b) holding rows a, a+s, … and
+ * the padded plane split into phase planes of hq × wq, phase (a, b) holding rows a, a+s, … and
  * columns b, b+s, … of it: dst[a][b][i][j] = x[s·i + a − pad][s·j + b − pad], or 0 outside x.
  * Then output pixel (oh, ow) of tap (kh, kw) is at row oh + ⌊kh/s⌋, column ow + ⌊kw/s⌋ of phase
  * (kh mod s, kw mod s): consecutive output pixels read consecutive elements, whatever the stride.
- * The s² phase planes of plane `task` start at dst + task·planeStride elements; the kernel zeroes
- * all planeStride of them (at least s²·hq·wq), then copies each row of x into place: with vector
- * loads for stride 1, for a larger stride element by element, every s-th one into each phase.
- * `direction` 'unstage' makes the inverse, unstageTask: it copies the pixels of x back out of the
- * staged layout at dst into the planes at src (and zeroes nothing).
+ * Only the phases a, b < `phases` are made (phases = min(k, s): a 1×1 kernel with stride 2 reads
+ * phase (0, 0) alone), phase (a, b) being number a·phases + b. The phase planes of plane `task`
+ * start at dst + task·planeStride elements; the kernel zeroes all planeStride of them (at least
+ * phases²·hq·wq), then copies each row of x into place: with vector loads for stride 1; for stride
+ * 2 two vectors at a time, whose even elements one shuffle gathers into the phase; for a larger
+ * stride element by element. `direction` 'unstage' makes the inverse, unstageTask: it copies the
+ * pixels of x back out of the staged layout at dst into the planes at src (for stride 2 by
+ * interleaving a vector of each phase; it needs phases = s), and zeroes nothing.
  */
 export function emitStageTask(v: Lanes, name: string, direction: 'stage' | 'unstage' = 'stage'): WasmFunction {
   const I32 = wasm.types.i32
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const s = readArgsRecord(f, args, STAGE_FIELDS)
-  const [a, b, i, j, h, w, w0, from, to, row, phasePlane] = Array.from({ length: 11 }, () => f.local(I32))
+  const [a, b, i, j, h, w, w0, from, to, row, phasePlane, done, even, odd] = Array.from({ length: 14 }, () => f.local(I32))
   const get = local.get
   const zero = v.dtype === 'float32' ? f32.const(0) : f64.const(0)
   /** Moves one element (or vector) between x at `plain` and the staged layout at `staged`, as `direction` says. */
@@ -345,13 +360,41 @@ export function emitStageTask(v: Lanes, name: string, direction: 'stage' | 'unst
       wasmFor(h, i32.const(0), get(s.height), 1,
         local.set(a, i32.remS(i32.add(get(h), get(s.pad)), get(s.stride))),
         local.set(i, i32.divS(i32.add(get(h), get(s.pad)), get(s.stride))),
-        local.set(row, i32.add(get(s.dst), byteCount(v, i32.add(i32.mul(i32.mul(get(a), get(s.stride)), get(phasePlane)), i32.mul(get(i), get(s.wq)))))),
+        local.set(row, i32.add(get(s.dst), byteCount(v, i32.add(i32.mul(i32.mul(get(a), get(s.phases)), get(phasePlane)), i32.mul(get(i), get(s.wq)))))),
+        local.set(done, i32.const(0)), // columns of x already moved, an even number
+        ...(direction === 'unstage' ? [
+          // stride 2: column 2j + t of x is column j + ⌊(t + pad)/2⌋ of phase (t + pad) mod 2; two
+          // vectors, one from each phase, interleave into two vectors of x
+          wasmIf(i32.eq(get(s.stride), i32.const(2)), [
+            local.set(even, i32.add(get(row), byteCount(v, i32.add(i32.mul(i32.remS(get(s.pad), i32.const(2)), get(phasePlane)), i32.divS(get(s.pad), i32.const(2)))))),
+            local.set(odd, i32.add(get(row), byteCount(v, i32.add(i32.mul(i32.remS(i32.add(get(s.pad), i32.const(1)), i32.const(2)), get(phasePlane)), i32.divS(i32.add(get(s.pad), i32.const(1)), i32.const(2)))))),
+            local.set(from, i32.add(get(s.src), byteCount(v, i32.mul(get(h), get(s.width))))),
+            wasmFor(done, i32.const(0), i32.sub(get(s.width), i32.const(2 * v.lanes - 1)), 2 * v.lanes,
+              v128.store(get(from), v128.shuffle(v128.load(get(even)), v128.load(get(odd)), INTERLEAVED[v.dtype].low)),
+              v128.store(get(from), v128.shuffle(v128.load(get(even)), v128.load(get(odd)), INTERLEAVED[v.dtype].high), 16),
+              local.set(even, i32.add(get(even), i32.const(16))),
+              local.set(odd, i32.add(get(odd), i32.const(16))),
+              local.set(from, i32.add(get(from), i32.const(32))),
+            ),
+          ]),
+        ] : []),
         // phase b takes the columns w ≡ b − pad (mod s), from w0 on, into columns ⌊(w0 + pad)/s⌋, … of its row
-        wasmFor(b, i32.const(0), get(s.stride), 1,
+        wasmFor(b, i32.const(0), wasmSelect(I32, i32.ltS(get(a), get(s.phases)), get(s.phases), i32.const(0)), 1,
           local.set(w0, i32.remS(i32.add(i32.sub(get(b), i32.remS(get(s.pad), get(s.stride))), get(s.stride)), get(s.stride))),
-          local.set(from, i32.add(get(s.src), byteCount(v, i32.add(i32.mul(get(h), get(s.width)), get(w0))))),
-          local.set(to, i32.add(get(row), byteCount(v, i32.add(i32.mul(get(b), get(phasePlane)), i32.divS(i32.add(get(w0), get(s.pad)), get(s.stride)))))),
-          wasmFor(w, get(w0), get(s.width), get(s.stride),
+          local.set(w, i32.add(get(w0), get(done))),
+          local.set(from, i32.add(get(s.src), byteCount(v, i32.add(i32.mul(get(h), get(s.width)), get(w))))),
+          local.set(to, i32.add(get(row), byteCount(v, i32.add(i32.mul(get(b), get(phasePlane)), i32.divS(i32.add(get(w), get(s.pad)), get(s.stride)))))),
+          ...(direction === 'stage' ? [
+            // stride 2: elements w, w + 2, … of two vectors are one vector of the phase
+            wasmIf(i32.eq(get(s.stride), i32.const(2)), [
+              wasmFor(w, get(w), i32.sub(get(s.width), i32.const(2 * v.lanes - 1)), 2 * v.lanes,
+                v128.store(get(to), v128.shuffle(v128.load(get(from)), v128.load(get(from), 16), EVEN_ELEMENTS[v.dtype])),
+                local.set(to, i32.add(get(to), i32.const(16))),
+                local.set(from, i32.add(get(from), i32.const(32))),
+              ),
+            ]),
+          ] : []),
+          wasmFor(w, get(w), get(s.width), get(s.stride),
             move(get(from), get(to), false),
             local.set(to, i32.add(get(to), i32.const(v.bytes))),
             local.set(from, i32.add(get(from), byteCount(v, get(s.stride)))),
@@ -737,43 +780,53 @@ export function emitBatchNormBackwardTask(v: Lanes, name: string): WasmFunction 
   return f
 }
 
-/** Fields of reluTask's argument record. */
-export const RELU_FIELDS = ['x', 'dy', 'out', 'count', 'chunk'] as const
+/** Fields of the elementwise tasks' argument record (reluTask, reluBackwardTask, addTask). */
+export const ELEMENTWISE_FIELDS = ['x', 'other', 'out', 'count', 'chunk'] as const
+
+/** What an elementwise task computes, element by element: see emitElementwiseTask. */
+export type ElementwiseOp = 'relu' | 'reluBackward' | 'add'
 
 /**
- * reluTask(task, thread, args): out = max(x, 0) for elements [task·chunk, (task+1)·chunk) of a flat
- * array; with `backward`, out = dy where x > 0, else 0 (x may be the ReLU's input or its output).
- * max keeps NaN, as Math.max does; NaN > 0 is false, so its gradient is 0, as in ReLU.
+ * The elementwise tasks (task, thread, args), each on elements [task·chunk, (task+1)·chunk) of flat
+ * arrays: 'relu', out = max(x, 0); 'reluBackward', out = other (the gradient dy) where x > 0, else 0
+ * (x may be the ReLU's input or its output); 'add', out = x + other. max keeps NaN, as Math.max
+ * does; NaN > 0 is false, so its gradient is 0, as in ReLU. The sum is rounded once, as in Tensor.add.
  */
-export function emitReluTask(v: Lanes, backward: boolean, name: string): WasmFunction {
+export function emitElementwiseTask(v: Lanes, op: ElementwiseOp, name: string): WasmFunction {
   const I32 = wasm.types.i32
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
-  const r = readArgsRecord(f, args, RELU_FIELDS)
+  const r = readArgsRecord(f, args, ELEMENTWISE_FIELDS)
   const [i, end, at] = [f.local(I32), f.local(I32), f.local(I32)]
   const get = local.get
-  const x = (): WasmCode => v.toF64(v.loadScalar(i32.add(get(r.x), get(at))))
-  const vectorOp = (): WasmCode => backward
-    ? v128.and(v128.load(i32.add(get(r.dy), get(at))), v.gt(v128.load(i32.add(get(r.x), get(at))), v128.zero()))
-    : v.max(v128.load(i32.add(get(r.x), get(at))), v128.zero())
-  const scalarOp = (): WasmCode => backward
-    ? wasmSelect(wasm.types.f64, f64.gt(x(), f64.const(0)), v.toF64(v.loadScalar(i32.add(get(r.dy), get(at)))), f64.const(0))
-    : f64.max(x(), f64.const(0))
+  const vectorOf = (field: WasmLocal): WasmCode => v128.load(i32.add(get(field), get(at)))
+  const scalarOf = (field: WasmLocal): WasmCode => v.loadScalar(i32.add(get(field), get(at)))
+  const vectorOp: Record<ElementwiseOp, () => WasmCode> = {
+    relu: () => v.max(vectorOf(r.x), v128.zero()),
+    reluBackward: () => v128.and(vectorOf(r.other), v.gt(vectorOf(r.x), v128.zero())),
+    add: () => v.add(vectorOf(r.x), vectorOf(r.other)),
+  }
+  // the last few elements one at a time, in f64 (exact for these three operations, rounded once on the way back)
+  const scalarOp: Record<ElementwiseOp, () => WasmCode> = {
+    relu: () => f64.max(v.toF64(scalarOf(r.x)), f64.const(0)),
+    reluBackward: () => wasmSelect(wasm.types.f64, f64.gt(v.toF64(scalarOf(r.x)), f64.const(0)), v.toF64(scalarOf(r.other)), f64.const(0)),
+    add: () => f64.add(v.toF64(scalarOf(r.x)), v.toF64(scalarOf(r.other))),
+  }
   f.emit(
     local.set(i, i32.mul(get(task), get(r.chunk))),
     local.set(end, minI32(i32.add(get(i), get(r.chunk)), get(r.count))),
     local.set(at, byteCount(v, get(i))),
     wasmFor(i, get(i), i32.sub(get(end), i32.const(v.lanes - 1)), v.lanes,
-      v128.store(i32.add(get(r.out), get(at)), vectorOp()), local.set(at, i32.add(get(at), i32.const(16)))),
+      v128.store(i32.add(get(r.out), get(at)), vectorOp[op]()), local.set(at, i32.add(get(at), i32.const(16)))),
     wasmFor(i, get(i), get(end), 1,
-      v.storeScalar(i32.add(get(r.out), get(at)), v.fromF64(scalarOp())), local.set(at, i32.add(get(at), i32.const(v.bytes)))),
+      v.storeScalar(i32.add(get(r.out), get(at)), v.fromF64(scalarOp[op]())), local.set(at, i32.add(get(at), i32.const(v.bytes)))),
   )
   return f
 }
 
 /** The kernels every module exports, per dtype; a name gets the suffix _f32 or _f64. */
 export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'unstageTask', 'packTask', 'convTask', 'interleaveTask', 'weightGradTask',
-  'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask'] as const
+  'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask', 'addTask'] as const
 
 /** A kernel's exported name for a dtype, e.g. convTask_f32. */
 export function kernelName(kernel: (typeof KERNEL_NAMES)[number], dtype: KernelDType): string {
@@ -807,8 +860,9 @@ export function buildKernelModule(options: { fma: boolean; shared: boolean; maxi
     module.add(emitBatchNormStatsTask(v, name('batchNormStatsTask')))
     module.add(emitBatchNormApplyTask(v, name('batchNormApplyTask')))
     module.add(emitBatchNormBackwardTask(v, name('batchNormBackwardTask')))
-    module.add(emitReluTask(v, false, name('reluTask')))
-    module.add(emitReluTask(v, true, name('reluBackwardTask')))
+    module.add(emitElementwiseTask(v, 'relu', name('reluTask')))
+    module.add(emitElementwiseTask(v, 'reluBackward', name('reluBackwardTask')))
+    module.add(emitElementwiseTask(v, 'add', name('addTask')))
   }
   return module.toBytes()
 }

@@ -96,6 +96,8 @@ export const wasm = {
     load64Splat: (address: WasmCode, offset = 0): WasmCode => [...address, ...simdOp(0x0a), ...memarg(3, offset)],
     zero: (): WasmCode => [...simdOp(0x0c), ...new Array<number>(16).fill(0)],
     and: binaryOp(simdOp(0x4e)),
+    /** i8x16.shuffle: byte i of the result is byte bytes[i] of a‖b (0–15 from a, 16–31 from b). */
+    shuffle: (a: WasmCode, b: WasmCode, bytes: readonly number[]): WasmCode => [...a, ...b, ...simdOp(0x0d), ...bytes],
   },
   f32x4: {
     splat: unaryOp(simdOp(0x13)),
