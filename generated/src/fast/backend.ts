@@ -326,16 +326,22 @@ export class FastKernels {
 
   /** Per-channel means (f64) of [N, C, H, W] data already in the heap, with batchNormStatsTask. */
   private channelMeans(dtype: DType, at: number, shape: readonly number[]): Float64Array {
-    return this.channelStatistics(dtype, at, shape).mean
+    return this.runStatistics(dtype, at, shape, false).mean
   }
 
   /** Per-channel mean and biased variance (f64) of [N, C, H, W] data in the heap. */
   private channelStatistics(dtype: DType, at: number, shape: readonly number[]): { mean: Float64Array; variance: Float64Array } {
+    const { mean, variance } = this.runStatistics(dtype, at, shape, true)
+    return { mean, variance: variance! }
+  }
+
+  /** Runs batchNormStatsTask over [N, C, H, W] data in the heap: the means, and the variances when asked for. */
+  private runStatistics(dtype: DType, at: number, shape: readonly number[], withVariance: boolean): { mean: Float64Array; variance: Float64Array | null } {
     const [N, C, H, W] = shape as [number, number, number, number]
     const mean = this.heap.alloc(8 * C)
-    const variance = this.heap.alloc(8 * C)
+    const variance = withVariance ? this.heap.alloc(8 * C) : 0
     this.run('batchNormStatsTask', dtype, C, writeKernelArgs(this.heap, BN_STATS_FIELDS, { x: at, batch: N, channels: C, plane: H * W, mean, variance }), N * C * H * W)
-    return { mean: this.heap.view(Float64Array, mean, C).slice(), variance: this.heap.view(Float64Array, variance, C).slice() }
+    return { mean: this.heap.view(Float64Array, mean, C).slice(), variance: withVariance ? this.heap.view(Float64Array, variance, C).slice() : null }
   }
 
   /**

@@ -594,12 +594,16 @@ export function emitWeightGradTask(v: Lanes, name: string): WasmFunction {
   return f
 }
 
+/** Independent accumulators in batchNormStatsTask's loops: an f32x4 addition takes 3 cycles, and 4 chains keep the adder busy. */
+const STATS_CHAINS = 4
+
 /** Fields of batchNormStatsTask's argument record. */
 export const BN_STATS_FIELDS = ['x', 'batch', 'channels', 'plane', 'mean', 'variance'] as const
 
 /**
  * batchNormStatsTask(task, thread, args): mean and biased variance of channel `task` of
- * x [N, C, plane], written as f64 to mean[task] and variance[task], reading x from memory once.
+ * x [N, C, plane], written as f64 to mean[task] and variance[task] (variance = 0: the mean alone),
+ * reading x from memory once.
  * Each plane (n, c) is small enough to stay in the L1 cache, so we read it twice there: for its
  * sum, then for the squares about its own mean. The planes are then merged with Chan's formula:
  * for counts a, b, means μa, μb and sums of squares Ma, Mb, with δ = μb − μa,
@@ -611,33 +615,45 @@ export function emitBatchNormStatsTask(v: Lanes, name: string): WasmFunction {
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const s = readArgsRecord(f, args, BN_STATS_FIELDS)
-  const [n, i, at, vectorEnd] = Array.from({ length: 4 }, () => f.local(I32))
+  const [n, i, at, vectorEnd, unrolledEnd] = Array.from({ length: 5 }, () => f.local(I32))
   const [sum, planeMean, squares, mean, m2, count, delta, size] = Array.from({ length: 8 }, () => f.local(F64))
-  const [acc, centre, diff] = [f.local(V128), f.local(V128), f.local(V128)]
+  const accs = Array.from({ length: STATS_CHAINS }, () => f.local(V128))
+  const [centre, diff] = [f.local(V128), f.local(V128)]
   const get = local.get
   const element = (): WasmCode => v.toF64(v.loadScalar(i32.add(get(at), byteCount(v, get(i)))))
-  const vector = (): WasmCode => v128.load(i32.add(get(at), byteCount(v, get(i))))
+  const vector = (offset = 0): WasmCode => v128.load(i32.add(get(at), byteCount(v, get(i))), offset)
+  /**
+   * Adds term(vector) over the plane's whole vectors into accs[0], as STATS_CHAINS independent
+   * sums (an addition waits for the one before it in its own chain only) folded at the end.
+   */
+  const accumulate = (term: (vector: WasmCode, acc: WasmLocal) => WasmCode): WasmCode[] => [
+    ...accs.map((acc) => local.set(acc, v128.zero())),
+    wasmFor(i, i32.const(0), get(unrolledEnd), STATS_CHAINS * v.lanes,
+      ...accs.map((acc, k) => local.set(acc, term(vector(16 * k), acc)))),
+    wasmFor(i, get(i), get(vectorEnd), v.lanes, local.set(accs[0]!, term(vector(), accs[0]!))),
+    local.set(accs[0]!, accs.slice(1).reduce((total: WasmCode, acc) => v.add(total, get(acc)), get(accs[0]!))),
+  ]
   f.emit(
     local.set(vectorEnd, i32.sub(get(s.plane), i32.const(v.lanes - 1))),
+    local.set(unrolledEnd, i32.sub(get(s.plane), i32.const(STATS_CHAINS * v.lanes - 1))),
     local.set(size, f64.convertI32(get(s.plane))),
     wasmFor(n, i32.const(0), get(s.batch), 1,
       local.set(at, i32.add(get(s.x), byteCount(v, i32.mul(i32.add(i32.mul(get(n), get(s.channels)), get(task)), get(s.plane))))),
       // the plane's sum and mean
-      local.set(acc, v128.zero()),
-      wasmFor(i, i32.const(0), get(vectorEnd), v.lanes, local.set(acc, v.add(get(acc), vector()))),
-      local.set(sum, v.sumF64(get(acc))),
+      ...accumulate((x, acc) => v.add(get(acc), x)),
+      local.set(sum, v.sumF64(get(accs[0]!))),
       wasmFor(i, get(i), get(s.plane), 1, local.set(sum, f64.add(get(sum), element()))),
       local.set(planeMean, f64.div(get(sum), get(size))),
-      // the plane's sum of squares about its mean
-      local.set(centre, v.splatF64(get(planeMean))),
-      local.set(acc, v128.zero()),
-      wasmFor(i, i32.const(0), get(vectorEnd), v.lanes,
-        local.set(diff, v.sub(vector(), get(centre))),
-        local.set(acc, v.madd(get(diff), get(diff), get(acc)))),
-      local.set(squares, v.sumF64(get(acc))),
-      wasmFor(i, get(i), get(s.plane), 1,
-        local.set(sum, f64.sub(element(), get(planeMean))),
-        local.set(squares, f64.add(get(squares), f64.mul(get(sum), get(sum))))),
+      // the plane's sum of squares about its mean (not wanted when variance = 0)
+      local.set(squares, f64.const(0)),
+      wasmIf(get(s.variance), [
+        local.set(centre, v.splatF64(get(planeMean))),
+        ...accumulate((x, acc) => [...local.set(diff, v.sub(x, get(centre))), ...v.madd(get(diff), get(diff), get(acc))]),
+        local.set(squares, v.sumF64(get(accs[0]!))),
+        wasmFor(i, get(i), get(s.plane), 1,
+          local.set(sum, f64.sub(element(), get(planeMean))),
+          local.set(squares, f64.add(get(squares), f64.mul(get(sum), get(sum))))),
+      ]),
       // merge with the planes before (Chan, Golub and LeVeque)
       local.set(delta, f64.sub(get(planeMean), get(mean))),
       local.set(mean, f64.add(get(mean), f64.div(f64.mul(get(delta), get(size)), f64.add(get(count), get(size))))),
@@ -646,7 +662,7 @@ export function emitBatchNormStatsTask(v: Lanes, name: string): WasmFunction {
       local.set(count, f64.add(get(count), get(size))),
     ),
     f64.store(i32.add(get(s.mean), i32.shl(get(task), i32.const(3))), get(mean)),
-    f64.store(i32.add(get(s.variance), i32.shl(get(task), i32.const(3))), f64.div(get(m2), get(count))),
+    wasmIf(get(s.variance), [f64.store(i32.add(get(s.variance), i32.shl(get(task), i32.const(3))), f64.div(get(m2), get(count)))]),
   )
   return f
 }
