@@ -316,10 +316,11 @@ export const STAGE_FIELDS = ['src', 'dst', 'height', 'width', 'stride', 'phases'
  * (kh mod s, kw mod s): consecutive output pixels read consecutive elements, whatever the stride.
  * Only the phases a, b < `phases` are made (phases = min(k, s): a 1×1 kernel with stride 2 reads
  * phase (0, 0) alone), phase (a, b) being number a·phases + b. The phase planes of plane `task`
- * start at dst + task·planeStride elements; the kernel zeroes all planeStride of them (at least
- * phases²·hq·wq), then copies each row of x into place: with vector loads for stride 1; for stride
- * 2 two vectors at a time, whose even elements one shuffle gathers into the phase; for a larger
- * stride element by element. `direction` 'unstage' makes the inverse, unstageTask: it copies the
+ * start at dst + task·planeStride elements (at least phases²·hq·wq), which the kernel fills: with
+ * stride 1 it copies each row of x into place with vector loads and zeroes only the rest (the
+ * padding around the rows and the elements after the last); with a larger stride it zeroes
+ * everything first, then copies the rows: for stride 2 two vectors at a time, whose even elements
+ * one shuffle gathers into the phase, for a larger stride element by element. `direction` 'unstage' makes the inverse, unstageTask: it copies the
  * pixels of x back out of the staged layout at dst into the planes at src (for stride 2 by
  * interleaving a vector of each phase; it needs phases = s), and zeroes nothing.
  */
@@ -331,6 +332,12 @@ export function emitStageTask(v: Lanes, name: string, direction: 'stage' | 'unst
   const [a, b, i, j, h, w, w0, from, to, row, phasePlane, done, even, odd] = Array.from({ length: 14 }, () => f.local(I32))
   const get = local.get
   const zero = v.dtype === 'float32' ? f32.const(0) : f64.const(0)
+  /** Zeroes elements [start, end) of the staged planes at dst: vectors, then single elements. */
+  const zeroElements = (start: WasmCode, end: WasmCode): WasmCode => [
+    ...local.set(to, end),
+    ...wasmFor(j, start, i32.sub(get(to), i32.const(v.lanes - 1)), v.lanes, v128.store(i32.add(get(s.dst), byteCount(v, get(j))), v128.zero())),
+    ...wasmFor(j, get(j), get(to), 1, v.storeScalar(i32.add(get(s.dst), byteCount(v, get(j))), zero)),
+  ]
   /** Moves one element (or vector) between x at `plain` and the staged layout at `staged`, as `direction` says. */
   const move = (plain: WasmCode, staged: WasmCode, vector: boolean): WasmCode => {
     const [load, store] = vector ? [v128.load, v128.store] : [v.loadScalar, v.storeScalar]
@@ -340,13 +347,9 @@ export function emitStageTask(v: Lanes, name: string, direction: 'stage' | 'unst
     local.set(s.src, i32.add(get(s.src), byteCount(v, i32.mul(get(task), i32.mul(get(s.height), get(s.width)))))),
     local.set(s.dst, i32.add(get(s.dst), byteCount(v, i32.mul(get(task), get(s.planeStride))))),
     local.set(phasePlane, i32.mul(get(s.hq), get(s.wq))),
-    ...(direction === 'stage' ? [
-      // zero the padded planes
-      wasmFor(j, i32.const(0), i32.sub(get(s.planeStride), i32.const(v.lanes - 1)), v.lanes, v128.store(i32.add(get(s.dst), byteCount(v, get(j))), v128.zero())),
-      wasmFor(j, get(j), get(s.planeStride), 1, v.storeScalar(i32.add(get(s.dst), byteCount(v, get(j))), zero)),
-    ] : []),
     wasmIf(i32.eq(get(s.stride), i32.const(1)), [
-      // stride 1: each row of x into place, a vector at a time
+      // stride 1: each row of x into place, a vector at a time; only the padding around it is zeroed
+      ...(direction === 'stage' ? [zeroElements(i32.const(0), i32.mul(get(s.pad), get(s.wq)))] : []),
       wasmFor(i, i32.const(0), get(s.height), 1,
         local.set(from, i32.add(get(s.src), byteCount(v, i32.mul(get(i), get(s.width))))),
         local.set(to, i32.add(get(s.dst), byteCount(v, i32.add(i32.mul(i32.add(get(i), get(s.pad)), get(s.wq)), get(s.pad))))),
@@ -354,9 +357,17 @@ export function emitStageTask(v: Lanes, name: string, direction: 'stage' | 'unst
           move(i32.add(get(from), byteCount(v, get(j))), i32.add(get(to), byteCount(v, get(j))), true)),
         wasmFor(j, get(j), get(s.width), 1,
           move(i32.add(get(from), byteCount(v, get(j))), i32.add(get(to), byteCount(v, get(j))), false)),
+        ...(direction === 'stage' ? [
+          // the row's padding: `pad` columns on the left, the rest of the row on the right
+          local.set(row, i32.mul(i32.add(get(i), get(s.pad)), get(s.wq))),
+          zeroElements(get(row), i32.add(get(row), get(s.pad))),
+          zeroElements(i32.add(i32.add(get(row), get(s.pad)), get(s.width)), i32.add(get(row), get(s.wq))),
+        ] : []),
       ),
+      ...(direction === 'stage' ? [zeroElements(i32.mul(i32.add(get(s.pad), get(s.height)), get(s.wq)), get(s.planeStride))] : []),
     ], [
-      // stride s: padded row h + pad is row i = ⌊(h + pad)/s⌋ of the phases (a, ·), a = (h + pad) mod s
+      // stride s: the phase planes zeroed, then padded row h + pad is row i = ⌊(h + pad)/s⌋ of the phases (a, ·), a = (h + pad) mod s
+      ...(direction === 'stage' ? [zeroElements(i32.const(0), get(s.planeStride))] : []),
       wasmFor(h, i32.const(0), get(s.height), 1,
         local.set(a, i32.remS(i32.add(get(h), get(s.pad)), get(s.stride))),
         local.set(i, i32.divS(i32.add(get(h), get(s.pad)), get(s.stride))),
@@ -732,47 +743,54 @@ export function emitBatchNormBackwardTask(v: Lanes, name: string): WasmFunction 
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const a = readArgsRecord(f, args, BN_BACKWARD_FIELDS)
-  const [n, i, at, vectorEnd] = Array.from({ length: 4 }, () => f.local(I32))
+  const [n, i, at, vectorEnd, unrolledEnd] = Array.from({ length: 5 }, () => f.local(I32))
   const [mean, invStd, sumG, sumGX, total, A, B, C, gs] = Array.from({ length: 9 }, () => f.local(F64))
-  const [accG, accGX, gv, xHat, k1, k0] = Array.from({ length: 6 }, () => f.local(V128))
+  const [gv, xHat, k1, k0] = Array.from({ length: 4 }, () => f.local(V128))
+  // two chains of each sum, so that an addition waits only for the one before it in its own chain
+  const accG = [f.local(V128), f.local(V128)]
+  const accGX = [f.local(V128), f.local(V128)]
   const get = local.get
   const perChannel = (array: WasmLocal): WasmCode => i32.add(get(array), i32.shl(get(task), i32.const(3)))
-  const vectorOf = (base: WasmLocal): WasmCode => v128.load(i32.add(get(base), get(at)))
+  const vectorOf = (base: WasmLocal, offset: number): WasmCode => v128.load(i32.add(get(base), get(at)), offset)
   const scalarOf = (base: WasmLocal): WasmCode => v.toF64(v.loadScalar(i32.add(get(base), get(at))))
-  const gVector = (): WasmCode => wasmSelect(V128, get(a.out), v128.and(vectorOf(a.dy), v.gt(vectorOf(a.out), v128.zero())), vectorOf(a.dy))
+  const gVector = (offset: number): WasmCode => wasmSelect(V128, get(a.out), v128.and(vectorOf(a.dy, offset), v.gt(vectorOf(a.out, offset), v128.zero())), vectorOf(a.dy, offset))
   const gScalar = (): WasmCode => wasmSelect(F64, get(a.out),
     wasmSelect(F64, f64.gt(scalarOf(a.out), f64.const(0)), scalarOf(a.dy), f64.const(0)), scalarOf(a.dy))
-  /** Runs a vector body, then a scalar one for the rest, over every plane of the channel; `at` is the byte offset. */
-  const overChannel = (vectorBody: WasmCode[], scalarBody: WasmCode[], afterPlane: WasmCode[] = []): WasmCode =>
+  /**
+   * Runs a vector body over every plane of the channel, two vectors a step (chains 0 and 1, at byte
+   * offsets 0 and 16 from `at`), then one, then a scalar body for the rest; `at` is the byte offset.
+   */
+  const overChannel = (vectorBody: (offset: number, chain: number) => WasmCode[], scalarBody: WasmCode[], afterPlane: WasmCode[] = []): WasmCode =>
     wasmFor(n, i32.const(0), get(a.batch), 1,
       local.set(at, byteCount(v, i32.mul(i32.add(i32.mul(get(n), get(a.channels)), get(task)), get(a.plane)))),
-      wasmFor(i, i32.const(0), get(vectorEnd), v.lanes, ...vectorBody, local.set(at, i32.add(get(at), i32.const(16)))),
+      wasmFor(i, i32.const(0), get(unrolledEnd), 2 * v.lanes, ...vectorBody(0, 0), ...vectorBody(16, 1), local.set(at, i32.add(get(at), i32.const(32)))),
+      wasmFor(i, get(i), get(vectorEnd), v.lanes, ...vectorBody(0, 0), local.set(at, i32.add(get(at), i32.const(16)))),
       wasmFor(i, get(i), get(a.plane), 1, ...scalarBody, local.set(at, i32.add(get(at), i32.const(v.bytes)))),
       ...afterPlane)
   f.emit(
     local.set(vectorEnd, i32.sub(get(a.plane), i32.const(v.lanes - 1))),
+    local.set(unrolledEnd, i32.sub(get(a.plane), i32.const(2 * v.lanes - 1))),
     local.set(mean, f64.load(perChannel(a.mean))),
     local.set(invStd, f64.load(perChannel(a.invStd))),
     local.set(total, f64.convertI32(i32.mul(get(a.batch), get(a.plane)))),
     local.set(k1, v.splatF64(get(invStd))), // x̂ = x·k1 + k0
     local.set(k0, v.splatF64(f64.sub(f64.const(0), f64.mul(get(mean), get(invStd))))),
     // pass 1: Σg and Σg·x̂ (and g itself, when asked for)
-    overChannel([
-      local.set(gv, gVector()),
-      wasmIf(get(a.g), [v128.store(i32.add(get(a.g), get(at)), get(gv))]),
-      local.set(xHat, v.madd(vectorOf(a.x), get(k1), get(k0))),
-      local.set(accG, v.add(get(accG), get(gv))),
-      local.set(accGX, v.madd(get(gv), get(xHat), get(accGX))),
+    overChannel((offset, chain) => [
+      local.set(gv, gVector(offset)),
+      wasmIf(get(a.g), [v128.store(i32.add(get(a.g), get(at)), get(gv), offset)]),
+      local.set(xHat, v.madd(vectorOf(a.x, offset), get(k1), get(k0))),
+      local.set(accG[chain]!, v.add(get(accG[chain]!), get(gv))),
+      local.set(accGX[chain]!, v.madd(get(gv), get(xHat), get(accGX[chain]!))),
     ], [
       local.set(gs, gScalar()),
       wasmIf(get(a.g), [v.storeScalar(i32.add(get(a.g), get(at)), v.fromF64(get(gs)))]),
       local.set(sumG, f64.add(get(sumG), get(gs))),
       local.set(sumGX, f64.add(get(sumGX), f64.mul(get(gs), f64.mul(f64.sub(scalarOf(a.x), get(mean)), get(invStd))))),
     ], [
-      local.set(sumG, f64.add(get(sumG), v.sumF64(get(accG)))),
-      local.set(sumGX, f64.add(get(sumGX), v.sumF64(get(accGX)))),
-      local.set(accG, v128.zero()),
-      local.set(accGX, v128.zero()),
+      local.set(sumG, f64.add(get(sumG), v.sumF64(v.add(get(accG[0]!), get(accG[1]!))))),
+      local.set(sumGX, f64.add(get(sumGX), v.sumF64(v.add(get(accGX[0]!), get(accGX[1]!))))),
+      ...[...accG, ...accGX].map((acc) => local.set(acc, v128.zero())),
     ]),
     f64.store(perChannel(a.dBeta), get(sumG)),
     f64.store(perChannel(a.dGamma), get(sumGX)),
@@ -787,8 +805,8 @@ export function emitBatchNormBackwardTask(v: Lanes, name: string): WasmFunction 
     local.set(k1, v.splatF64(get(B))),
     local.set(k0, v.splatF64(get(C))),
     local.set(xHat, v.splatF64(get(A))),
-    overChannel([
-      v128.store(i32.add(get(a.dx), get(at)), v.madd(gVector(), get(xHat), v.madd(vectorOf(a.x), get(k1), get(k0)))),
+    overChannel((offset) => [
+      v128.store(i32.add(get(a.dx), get(at)), v.madd(gVector(offset), get(xHat), v.madd(vectorOf(a.x, offset), get(k1), get(k0))), offset),
     ], [
       v.storeScalar(i32.add(get(a.dx), get(at)), v.fromF64(f64.add(f64.add(f64.mul(gScalar(), get(A)), f64.mul(scalarOf(a.x), get(B))), get(C)))),
     ]),
