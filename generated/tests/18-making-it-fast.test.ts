@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BasicBlock, setBlockKernels } from '../src/blocks/basic-block'
 import { Bottleneck } from '../src/blocks/bottleneck'
 import { PreActBlock } from '../src/blocks/preact-block'
-import { FastKernels, createFastKernels, describeKernels, installFastKernels, useScalarKernels } from '../src/fast/backend'
+import { FastKernels, createFastKernels, describeKernels, installFastKernels, residentStep, useScalarKernels } from '../src/fast/backend'
 import { ThreadPool, WasmHeap } from '../src/fast/threads'
 import { WasmFunction, WasmModule, sleb, uleb, wasm } from '../src/fast/wasm'
 import type { WasmLocal } from '../src/fast/wasm'
@@ -20,6 +20,7 @@ import { TinyResNet } from '../src/models/tiny-resnet'
 import { Module } from '../src/module'
 import { configureV8ForKernels, spawnNodeWorker, useFastKernelsInNode } from '../src/node/fast-kernels'
 import { runTorchFixtures } from '../src/node/torch-fixtures'
+import { SGD } from '../src/optim/sgd'
 import { Rng } from '../src/random'
 import { Tensor } from '../src/tensor'
 import type { DType, TensorData } from '../src/tensor'
@@ -390,6 +391,103 @@ describe('the fused end of every block, through chapter 8\'s setBlockKernels', (
       spy.mockRestore()
       installFastKernels(null)
     }
+  })
+})
+
+describe('residentStep', () => {
+  let fast: FastKernels
+
+  beforeAll(async () => {
+    configureV8ForKernels()
+    fast = (await createFastKernels({ threads: 2, spawnWorker: spawnNodeWorker }))!
+    fast.arenaBytes = 16 * 2 ** 20 // room for the small steps below, and a tensor to overflow it
+  })
+
+  afterAll(() => {
+    installFastKernels(null)
+    fast.close()
+  })
+
+  /** A TinyResNet and SGD with a step that returns the loss and the logits (a tensor made in the step). */
+  function trainer(dtype: DType) {
+    const rng = new Rng(5)
+    const model = new TinyResNet({ dtype, rng })
+    const sgd = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 })
+    const x = Tensor.randn([8, 1, 12, 12], rng, { dtype })
+    const labels = [0, 1, 2, 3, 0, 1, 2, 3]
+    const step = () => {
+      model.zeroGrad()
+      const logits = model.forward(x)
+      const { loss, grad } = crossEntropy(logits, labels)
+      model.backward(grad)
+      sgd.step()
+      return { loss, logits }
+    }
+    return { model, step }
+  }
+
+  // on one thread the kernels add in a fixed order, so the two paths must agree to the bit (on two,
+  // the threads' shares of a weight gradient are summed in whichever order they finish)
+  it('computes the same losses, logits and parameters as the copying path, to the bit, float64 and float32; its outputs are views of the heap', async () => {
+    const one = (await createFastKernels({ threads: 1 }))!
+    one.arenaBytes = fast.arenaBytes
+    installFastKernels(one)
+    try {
+      for (const dtype of ['float64', 'float32'] as const) {
+        const copying = trainer(dtype)
+        const resident = trainer(dtype)
+        const copyOut = vi.spyOn(one.heap, 'copyOut')
+        const conv = vi.spyOn(one, 'conv2d')
+        for (let i = 0; i < 3; i++) {
+          const expected = copying.step()
+          const calls = copyOut.mock.calls.length
+          conv.mockClear()
+          const got = residentStep(() => resident.step())
+          expect(got.loss).toBe(expected.loss)
+          expect(Array.from(got.logits.data)).toEqual(Array.from(expected.logits.data))
+          expect(copyOut.mock.calls.length, 'no output copied out during the step').toBe(calls)
+          expect(conv.mock.results.map((r) => one.heap.holds((r.value as Tensor).data))).toEqual(conv.mock.results.map(() => true))
+        }
+        copyOut.mockRestore()
+        conv.mockRestore()
+        const params = (m: Module) => m.namedParameters().flatMap(([, p]) => Array.from(p.value.data))
+        expect(params(resident.model)).toEqual(params(copying.model))
+      }
+    } finally {
+      installFastKernels(null)
+      one.close()
+    }
+  })
+
+  it('leaves a step\'s tensors valid until the next step, then refuses them with the reason', () => {
+    installFastKernels(fast)
+    const { step } = trainer('float32')
+    const x = Tensor.randn([2, 3, 5, 5], new Rng(3), { dtype: 'float32' })
+    const first = residentStep(() => fast.relu(x))
+    const kept = residentStep(() => {
+      step()
+      const y = fast.relu(x)
+      return { view: y, copy: y.clone() }
+    })
+    expect(() => first.data[0]).toThrow('made inside a residentStep')
+    expect(() => first.add(first)).toThrow('clone() it inside the step to keep it')
+    const before = Array.from(kept.copy.data)
+    expect(Array.from(kept.view.data)).toEqual(before) // valid until the next step begins
+    residentStep(step)
+    expect(() => Array.from(kept.view.data)).toThrow('made inside a residentStep')
+    expect(Array.from(kept.copy.data)).toEqual(before)
+  })
+
+  it('copies outputs out as usual outside a step, and inside one when the arena is full', () => {
+    installFastKernels(fast)
+    const x = Tensor.randn([2, 3, 5, 5], new Rng(1), { dtype: 'float32' })
+    expect(fast.heap.holds(fast.relu(x).data)).toBe(false)
+    const big = Tensor.randn([fast.arenaBytes / 4 + 16], new Rng(2), { dtype: 'float32' }) // more than the arena holds
+    residentStep(() => {
+      expect(fast.heap.holds(fast.relu(x).data)).toBe(true)
+      expect(fast.heap.holds(fast.relu(big).data)).toBe(false)
+    })
+    expect(() => residentStep(() => residentStep(() => 0))).toThrow('residentStep: already inside one')
   })
 })
 //# sourceMappingURL=18-making-it-fast.test.ts.map

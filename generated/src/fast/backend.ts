@@ -13,8 +13,8 @@ import { convOutputSize } from '../im2col'
 import { BatchNorm2D, setBatchNormKernels } from '../layers/batch-norm-2d'
 import { setConvKernels } from '../layers/conv2d'
 import { setReLUKernels } from '../layers/relu'
-import { Tensor, formatShape, shapesEqual } from '../tensor'
-import type { DType } from '../tensor'
+import { Tensor, formatShape, shapeSize, shapesEqual } from '../tensor'
+import type { DType, TensorData } from '../tensor'
 
 /** What this JavaScript engine offers the kernels. */
 export interface WasmFeatures {
@@ -97,6 +97,30 @@ export class FastKernels {
   /** Runs the tasks of a kernel for a dtype on the pool; `work` (multiply-adds or elements) decides whether in parallel. */
   private run(kernel: (typeof KERNEL_NAMES)[number], dtype: DType, tasks: number, args: number, work: number): void {
     this.pool.run(kernelName(kernel, dtype), tasks, args, work >= this.smallestParallelJob)
+  }
+
+  /** The heap address of x's elements: where they are when x lives in the heap (see residentStep), else a copy's. */
+  private input(x: Tensor): number {
+    return this.heap.holds(x.data) ? x.data.byteOffset : this.heap.copyIn(x.data)
+  }
+
+  /** Heap room for an output of `length` elements: in the arena during a residentStep while it has room, else in the current scope. */
+  private output(dtype: DType, length: number): number {
+    const bytes = length * (dtype === 'float32' ? 4 : 8)
+    const arena = this.arena
+    if (arena === null || !arena.open || arena.next + bytes > arena.end) return this.heap.alloc(bytes)
+    const address = arena.next
+    arena.next = roundUpTo(address + bytes, 64)
+    return address
+  }
+
+  /** The tensor an op returns from its output at `address`: a view of the heap when that is in the arena, else a copy. */
+  private result(dtype: DType, address: number, shape: readonly number[]): Tensor {
+    const arena = this.arena
+    if (arena === null || address < arena.start || address >= arena.end) return this.heap.copyOut(dtype, address, shape)
+    const tensor = new Tensor(this.heap.viewOf(dtype, address, shapeSize(shape)), shape)
+    arena.tensors.push(tensor)
+    return tensor
   }
 
   /** Stops the worker threads. */
@@ -208,11 +232,12 @@ export class FastKernels {
     const Hout = convOutputSize(H, k, stride, padding)
     const Wout = convOutputSize(W, k, stride, padding)
     return this.heap.scope(() => {
-      const staged = this.stage(dtype, this.heap.copyIn(x.data), x.shape, k, stride, padding)
+      const staged = this.stage(dtype, this.input(x), x.shape, k, stride, padding)
       const weights = this.pack(dtype, this.heap.copyIn(weight.data), C * k * k, 1, Cout, C * k * k)
       const biasAt = bias === null ? 0 : this.heap.copyIn(bias.data, 0, Cout, roundUpTo(Cout, tileOf(dtype).mr) - Cout)
-      const y = this.convolve(dtype, staged, weights, biasAt, C * k * k, { N, Cout, Hout, Wout })
-      return this.heap.copyOut(dtype, y, [N, Cout, Hout, Wout])
+      const y = this.output(dtype, N * Cout * Hout * Wout)
+      this.convolve(dtype, staged, weights, biasAt, C * k * k, { N, Cout, Hout, Wout }, { y, yImage: Cout * Hout * Wout, yChannel: Hout * Wout })
+      return this.result(dtype, y, [N, Cout, Hout, Wout])
     })
   }
 
@@ -228,7 +253,7 @@ export class FastKernels {
     const [, , Hout, Wout] = dy.shape as [number, number, number, number]
     const taps = C * k * k
     return heap.scope(() => {
-      const dyRaw = heap.copyIn(dy.data, 0, dy.size, 2 * Wout + 64)
+      const dyRaw = this.input(dy)
       this.weightGradient(dtype, x, dyRaw, dy.shape, k, stride, padding, weightGrad)
       if (biasGrad !== null) {
         const sums = this.channelMeans(dtype, dyRaw, dy.shape)
@@ -245,9 +270,13 @@ export class FastKernels {
               }
         const staged = this.stage(dtype, dyRaw, dy.shape, k, 1, k - 1 - padding)
         const weights = this.pack(dtype, heap.copyIn(flipped.data), Cout * k * k, 1, C, Cout * k * k)
-        return heap.copyOut(dtype, this.convolve(dtype, staged, weights, 0, Cout * k * k, { N, Cout: C, Hout: H, Wout: W }), x.shape)
+        const dx = this.output(dtype, x.size)
+        this.convolve(dtype, staged, weights, 0, Cout * k * k, { N, Cout: C, Hout: H, Wout: W }, { y: dx, yImage: C * H * W, yChannel: H * W })
+        return this.result(dtype, dx, x.shape)
       }
-      return heap.copyOut(dtype, this.phaseInputGradient(dtype, weight, dyRaw, { N, C, H, W, Cout, Hout, Wout, k, stride, padding }), x.shape)
+      const dx = this.output(dtype, x.size)
+      this.phaseInputGradient(dtype, weight, dyRaw, dx, { N, C, H, W, Cout, Hout, Wout, k, stride, padding })
+      return this.result(dtype, dx, x.shape)
     })
   }
 
@@ -255,7 +284,7 @@ export class FastKernels {
   private weightGradient(dtype: DType, x: Tensor, dyRaw: number, dyShape: readonly number[], k: number, stride: number, padding: number, weightGrad: Tensor): void {
     const [N, Cout, Hout, Wout] = dyShape as [number, number, number, number]
     const taps = x.shape[1]! * k * k
-    const staged = this.stage(dtype, this.heap.copyIn(x.data), x.shape, k, stride, padding)
+    const staged = this.stage(dtype, this.input(x), x.shape, k, stride, padding)
     // dy with rows as wide as the staged input's and planes of whole vectors, zeros in the extra places
     const dys = this.stage(dtype, dyRaw, dyShape, 1, 1, 0, staged.wq)
     // … interleaved in groups of MO channels, the vectors of one step side by side
@@ -281,9 +310,9 @@ export class FastKernels {
    * the padded input: padded pixel (s·i + a, s·j + b) collects dy[o][i − m][j − n] ·
    * W[o][c][a + s·m][b + s·n] over the output channels o and the taps (m, n) of its phase. Each
    * phase convolution writes its phase plane of a staged layout of dx; unstageTask copies the
-   * pixels out. dy [N, Cout, Hout, Wout] is in the heap at dyRaw; returns the address of dx [N, C, H, W].
+   * pixels out. dy [N, Cout, Hout, Wout] is in the heap at dyRaw; dx [N, C, H, W] goes to the heap at `dx`.
    */
-  private phaseInputGradient(dtype: DType, weight: Tensor, dyRaw: number, s: { N: number; C: number; H: number; W: number; Cout: number; Hout: number; Wout: number; k: number; stride: number; padding: number }): number {
+  private phaseInputGradient(dtype: DType, weight: Tensor, dyRaw: number, dx: number, s: { N: number; C: number; H: number; W: number; Cout: number; Hout: number; Wout: number; k: number; stride: number; padding: number }): void {
     const { N, C, H, W, Cout, Hout, Wout, k, stride, padding } = s
     const bytes = dtype === 'float32' ? 4 : 8
     const hq = Math.ceil((H + 2 * padding) / stride)
@@ -319,9 +348,7 @@ export class FastKernels {
       this.convolve(dtype, { ...dys, offsets }, packed, 0, taps, { N, Cout: C, Hout: 1, Wout: hq * rowWidth },
         { y: dxs + p * hq * rowWidth * bytes, yImage: C * planeStride, yChannel: planeStride })
     }
-    const dx = this.heap.alloc(N * C * H * W * bytes)
     this.run('unstageTask', dtype, N * C, writeKernelArgs(this.heap, STAGE_FIELDS, { src: dx, dst: dxs, height: H, width: W, stride, phases: stride, pad: padding, hq, wq: rowWidth, planeStride }), N * C * H * W)
-    return dx
   }
 
   /** Per-channel means (f64) of [N, C, H, W] data already in the heap, with batchNormStatsTask. */
@@ -355,7 +382,7 @@ export class FastKernels {
     const heap = this.heap
     const f64Array = (values: ArrayLike<number>): number => heap.copyIn(Float64Array.from(values))
     return heap.scope(() => {
-      const xAt = heap.copyIn(x.data)
+      const xAt = this.input(x)
       let mean: Float64Array = Float64Array.from(layer.runningMean.data)
       let variance: Float64Array = Float64Array.from(layer.runningVar.data)
       if (layer.training) {
@@ -370,12 +397,12 @@ export class FastKernels {
       const invStd = variance.map((v) => 1 / Math.sqrt(v + layer.eps))
       const scale = invStd.map((s, c) => layer.weight.value.data[c]! * s)
       const shift = scale.map((s, c) => layer.bias.value.data[c]! - mean[c]! * s)
-      const out = heap.alloc(x.size * (x.dtype === 'float32' ? 4 : 8))
+      const out = this.output(x.dtype, x.size)
       this.run('batchNormApplyTask', x.dtype, N * C, writeKernelArgs(heap, BN_APPLY_FIELDS, {
         x: xAt, y: out, channels: C, plane: H * W, scale: f64Array(scale), shift: f64Array(shift),
-        residual: residual === null ? 0 : heap.copyIn(residual.data), relu: relu ? 1 : 0,
+        residual: residual === null ? 0 : this.input(residual), relu: relu ? 1 : 0,
       }), x.size)
-      return { y: heap.copyOut(x.dtype, out, x.shape), mean, invStd }
+      return { y: this.result(x.dtype, out, x.shape), mean, invStd }
     })
   }
 
@@ -387,14 +414,13 @@ export class FastKernels {
   batchNormBackward(layer: BatchNorm2D, x: Tensor, dy: Tensor, mean: Float64Array, invStd: Float64Array, training: boolean, reluOutput: Tensor | null, wantG: boolean): { dx: Tensor; g: Tensor | null } {
     const [N, C, H, W] = x.shape as [number, number, number, number]
     const heap = this.heap
-    const bytes = x.dtype === 'float32' ? 4 : 8
     return heap.scope(() => {
-      const dxAt = heap.alloc(x.size * bytes)
-      const gAt = wantG ? heap.alloc(x.size * bytes) : 0
+      const dxAt = this.output(x.dtype, x.size)
+      const gAt = wantG ? this.output(x.dtype, x.size) : 0
       const dGamma = heap.alloc(8 * C)
       const dBeta = heap.alloc(8 * C)
       this.run('batchNormBackwardTask', x.dtype, C, writeKernelArgs(heap, BN_BACKWARD_FIELDS, {
-        x: heap.copyIn(x.data), dy: heap.copyIn(dy.data), out: reluOutput === null ? 0 : heap.copyIn(reluOutput.data), g: gAt, dx: dxAt,
+        x: this.input(x), dy: this.input(dy), out: reluOutput === null ? 0 : this.input(reluOutput), g: gAt, dx: dxAt,
         batch: N, channels: C, plane: H * W, mean: heap.copyIn(mean), invStd: heap.copyIn(invStd),
         gamma: heap.copyIn(Float64Array.from(layer.weight.value.data)), dGamma, dBeta, training: training ? 1 : 0,
       }), x.size)
@@ -403,7 +429,7 @@ export class FastKernels {
         layer.weight.grad.data[c] += sums.dGamma[c]!
         layer.bias.grad.data[c] += sums.dBeta[c]!
       }
-      return { dx: heap.copyOut(x.dtype, dxAt, x.shape), g: wantG ? heap.copyOut(x.dtype, gAt, x.shape) : null }
+      return { dx: this.result(x.dtype, dxAt, x.shape), g: wantG ? this.result(x.dtype, gAt, x.shape) : null }
     })
   }
 
@@ -422,13 +448,41 @@ export class FastKernels {
   private elementwise(kernel: 'reluTask' | 'reluBackwardTask' | 'addTask', x: Tensor, other: Tensor | null): Tensor {
     const heap = this.heap
     return heap.scope(() => {
-      const at = heap.alloc(x.size * (x.dtype === 'float32' ? 4 : 8))
+      const at = this.output(x.dtype, x.size)
       const chunk = Math.max(8192, roundUpTo(Math.ceil(x.size / (4 * this.threads)), 16))
       this.run(kernel, x.dtype, Math.ceil(x.size / chunk), writeKernelArgs(heap, ELEMENTWISE_FIELDS, {
-        x: heap.copyIn(x.data), other: other === null ? 0 : heap.copyIn(other.data), out: at, count: x.size, chunk,
+        x: this.input(x), other: other === null ? 0 : this.input(other), out: at, count: x.size, chunk,
       }), x.size)
-      return heap.copyOut(x.dtype, at, x.shape)
+      return this.result(x.dtype, at, x.shape)
     })
+  }
+
+  /** The outputs' arena (see residentStep), or null before the first. */
+  private arena: OutputArena | null = null
+
+  /** Bytes of heap set aside, at the first residentStep, for the outputs of a step. */
+  arenaBytes = 256 * 2 ** 20
+
+  /**
+   * Runs body (a training step, say) with the output of every kernel left in the heap, in an arena
+   * of arenaBytes: the tensors returned are views of the heap, which the next kernel reads where
+   * they are. They stay valid until the next residentStep begins; touching one after that throws.
+   * When the arena is full, outputs are copied out as usual; without shared memory body just runs.
+   */
+  residentStep<R>(body: () => R): R {
+    if (this.arena?.open) throw new Error('residentStep: already inside one')
+    if (!this.heap.outsideScopes) throw new Error('residentStep: called from inside a kernel')
+    if (!(this.heap.memory.buffer instanceof SharedArrayBuffer)) return body()
+    // set aside once, below every scope to come: nothing else ever allocates there
+    const { start, end } = this.arena ?? { start: this.heap.alloc(this.arenaBytes), end: this.heap.alloc(0) }
+    for (const tensor of this.arena?.tensors ?? []) (tensor as { data: TensorData }).data = releasedData(tensor.dtype)
+    const arena: OutputArena = { start, end, next: start, tensors: [], open: true }
+    this.arena = arena
+    try {
+      return body()
+    } finally {
+      arena.open = false
+    }
   }
 }
 
@@ -474,7 +528,8 @@ export async function createFastKernels(options: FastKernelOptions = {}): Promis
   else if (threads > 1 && spawn === undefined) notice('fast kernels: no way to start worker threads here; running on 1 thread')
   if (!features.threads || spawn === undefined) threads = 1
   const fma = (options.fma ?? true) && features.relaxedSimd
-  const shared = threads > 1
+  // shared wherever the engine has it, one thread too: a shared memory grows without moving, which residentStep needs
+  const shared = features.threads
   const memory = new WebAssembly.Memory({ initial: 16, maximum: FAST_HEAP_MAX_PAGES, shared })
   const module = await WebAssembly.compile(buildKernelModule({ fma, shared, maximumPages: FAST_HEAP_MAX_PAGES }))
   const instance = await WebAssembly.instantiate(module, { env: { memory } })
@@ -556,5 +611,34 @@ export function describeKernels(): string {
   const fast = installedFastKernels
   if (fast === null) return 'TypeScript kernels'
   return `WebAssembly SIMD kernels, ${fast.fma ? 'relaxed FMA' : 'separate multiply and add'}, ${fast.threads} thread${fast.threads === 1 ? '' : 's'}`
+}
+
+/** Where a residentStep's outputs go: heap bytes [start, end), the next free one, the tensors made there. */
+interface OutputArena {
+  start: number
+  end: number
+  next: number
+  tensors: Tensor[]
+  /** Whether a residentStep is running (outputs go here) or over (its tensors are still valid). */
+  open: boolean
+}
+
+/** Data for a tensor whose numbers were in an arena that has been reused: any use throws, naming the cause. */
+function releasedData(dtype: DType): TensorData {
+  const fail = (): never => {
+    throw new Error('this tensor was made inside a residentStep, and its numbers lived in the kernels\' memory until the next residentStep began; clone() it inside the step to keep it')
+  }
+  const empty = dtype === 'float32' ? new Float32Array(0) : new Float64Array(0)
+  return new Proxy(empty, { get: fail, set: fail, has: fail, ownKeys: fail, getOwnPropertyDescriptor: fail })
+}
+
+
+/**
+ * Runs body with the installed kernels' outputs left in their heap (FastKernels.residentStep), or
+ * just runs it when the TypeScript kernels are in use. Tensors made inside are valid until the next
+ * call begins.
+ */
+export function residentStep<R>(body: () => R): R {
+  return installedFastKernels === null ? body() : installedFastKernels.residentStep(body)
 }
 //# sourceMappingURL=backend.ts.map

@@ -13,11 +13,25 @@ import type { DType, TensorData } from '../tensor'
 export class WasmHeap {
   readonly memory: WebAssembly.Memory
   private top: number
+  /** Every buffer object the memory has had: a shared memory gets a new one each time it grows, and views of the old ones stay valid. */
+  private readonly buffers = new WeakSet<ArrayBufferLike>()
+  /** How many scopes are open. */
+  private depth = 0
 
   /** reserved: bytes at the start kept for fixed uses (the thread pool's control block). */
   constructor(memory: WebAssembly.Memory, reserved: number) {
     this.memory = memory
     this.top = Math.ceil(reserved / 64) * 64
+  }
+
+  /** Whether no scope is open, so that an allocation now stays until the heap is gone. */
+  get outsideScopes(): boolean {
+    return this.depth === 0
+  }
+
+  /** Whether `data` is a view of this heap's memory: its address is then data.byteOffset. */
+  holds(data: TensorData): boolean {
+    return this.buffers.has(data.buffer)
   }
 
   /** `bytes` bytes of uninitialised memory, until the enclosing scope ends; grows the memory if needed. */
@@ -32,16 +46,20 @@ export class WasmHeap {
   /** Runs `body`, then frees everything it allocated; returns what body returns. */
   scope<R>(body: () => R): R {
     const mark = this.top
+    this.depth++
     try {
       return body()
     } finally {
+      this.depth--
       this.top = mark
     }
   }
 
   /** A Float32Array, Float64Array or Int32Array view of `length` elements at `address`. */
   view<T extends Float32Array | Float64Array | Int32Array>(kind: new (buffer: ArrayBufferLike, offset: number, length: number) => T, address: number, length: number): T {
-    return new kind(this.memory.buffer, address, length)
+    const buffer = this.memory.buffer
+    this.buffers.add(buffer)
+    return new kind(buffer, address, length)
   }
 
   /** A view of the given dtype. */
