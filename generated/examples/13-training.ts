@@ -11,7 +11,7 @@ import { trainingCurves } from '../src/train/curves'
 import { evaluate } from '../src/train/loop'
 import { recomputeBatchNormStats } from '../src/train/precise-bn'
 
-// @example 13 chapters/13-training.md:503 slow
+// @example 13 chapters/13-training.md:518 slow
 const started = performance.now()
 const comparison = compareTinyNets({ imageSize: 16, trainSamples: 192, testSamples: 100, epochs: 3, batchSize: 32, weightDecay: 1e-4, seed: 42 })
 const seconds = (performance.now() - started) / 1000
@@ -23,7 +23,7 @@ for (const { name, history } of comparison.runs) {
 console.log(`both networks trained in ${seconds.toFixed(1)} s`)
 show(trainingCurves(Object.fromEntries(comparison.runs.map((r) => [r.name, r.history])), { title: 'TinyResNet vs TinyPlainNet, 16×16 line images' }))
 
-// @example 16 chapters/13-training.md:614 slow
+// @example 16 chapters/13-training.md:629 slow
 for (const { name, model } of comparison.runs) {
   const asTrained = evaluate(model, comparison.test)
   recomputeBatchNormStats(model, comparison.train)
@@ -31,7 +31,7 @@ for (const { name, model } of comparison.runs) {
   console.log(`${name.padEnd(11)} test accuracy: ${asTrained.accuracy.toFixed(3)} with the running averages, ${precise.accuracy.toFixed(3)} with recomputed statistics`)
 }
 
-// @example 30 chapters/13-training.md:1138 slow
+// @example 30 chapters/13-training.md:1153 slow
 const trainOut = mkdtempSync(joinPath(tmpdir(), 'book-train-'))
 const exitCode = runTrainCli(['--epochs', '2', '--samples', '128', '--precise-bn', '--out', trainOut], {
   log: (line) => console.log(line.replace(trainOut, 'runs/lines')),

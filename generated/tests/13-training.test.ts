@@ -142,7 +142,7 @@ describe('recomputeBatchNormStats', () => {
   })
 })
 
-describe.runIf(process.env.RUN_SLOW === '1')('slow: chapters/13-training.md:639', () => {
+describe.runIf(process.env.RUN_SLOW === '1')('slow: chapters/13-training.md:654', () => {
 describe('TinyResNet vs TinyPlainNet on the line images', () => {
   it('reaches a lower training loss than TinyPlainNet at the same budget (seeds 42 and 7)', () => {
     for (const seed of [42, 7]) {
@@ -154,7 +154,7 @@ describe('TinyResNet vs TinyPlainNet on the line images', () => {
 })
 })
 
-describe.runIf(process.env.RUN_SLOW === '1')('slow: chapters/13-training.md:666', () => {
+describe.runIf(process.env.RUN_SLOW === '1')('slow: chapters/13-training.md:681', () => {
 describe.skipIf(!process.env.CIFAR10_DIR)('TinyResNet vs TinyPlainNet on CIFAR-10 (skipped: set CIFAR10_DIR to the unpacked cifar-10-batches-bin folder)', () => {
   it('trains both networks on 1,000 images and beats chance (10%) on 500 test images', () => {
     const dir = process.env.CIFAR10_DIR!

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BasicBlock, setBlockKernels } from '../src/blocks/basic-block'
 import { Bottleneck } from '../src/blocks/bottleneck'
 import { PreActBlock } from '../src/blocks/preact-block'
+import { makeLineImages } from '../src/data/lines'
 import { FastKernels, createFastKernels, describeKernels, installFastKernels, residentStep, useScalarKernels } from '../src/fast/backend'
 import { ThreadPool, WasmHeap } from '../src/fast/threads'
 import { WasmFunction, WasmModule, sleb, uleb, wasm } from '../src/fast/wasm'
@@ -24,6 +25,7 @@ import { SGD } from '../src/optim/sgd'
 import { Rng } from '../src/random'
 import { Tensor } from '../src/tensor'
 import type { DType, TensorData } from '../src/tensor'
+import { fit, setStepRunner } from '../src/train/loop'
 
 describe('the WebAssembly encoder', () => {
   it('writes LEB128 as the specification does', () => {
@@ -455,6 +457,33 @@ describe('residentStep', () => {
       }
     } finally {
       installFastKernels(null)
+      one.close()
+    }
+  })
+
+  it('is how fit runs each step once the kernels are installed, with the history of plain steps', async () => {
+    const one = (await createFastKernels({ threads: 1 }))!
+    one.arenaBytes = fast.arenaBytes
+    const run = (resident: boolean) => {
+      installFastKernels(one)
+      if (!resident) setStepRunner(null)
+      const rng = new Rng(8)
+      const data = makeLineImages(24, { size: 12, rng, dtype: 'float32' })
+      const model = new TinyResNet({ numClasses: 4, dtype: 'float32', rng })
+      const spy = vi.spyOn(one, 'residentStep')
+      try {
+        const history = fit(model, data, { epochs: 2, batchSize: 8, rng: new Rng(9), test: data })
+        return { history, steps: spy.mock.calls.length }
+      } finally {
+        spy.mockRestore()
+        installFastKernels(null)
+      }
+    }
+    try {
+      const [resident, plain] = [run(true), run(false)]
+      expect([resident.steps, plain.steps]).toEqual([6, 0])
+      expect(resident.history).toEqual(plain.history)
+    } finally {
       one.close()
     }
   })

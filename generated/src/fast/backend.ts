@@ -15,6 +15,7 @@ import { setConvKernels } from '../layers/conv2d'
 import { setReLUKernels } from '../layers/relu'
 import { Tensor, formatShape, shapeSize, shapesEqual } from '../tensor'
 import type { DType, TensorData } from '../tensor'
+import { setStepRunner } from '../train/loop'
 
 /** What this JavaScript engine offers the kernels. */
 export interface WasmFeatures {
@@ -580,8 +581,10 @@ export function installFastKernels(fast: FastKernels | null): void {
     setBatchNormKernels(null)
     setReLUKernels(null)
     setBlockKernels(null)
+    setStepRunner(null)
     return
   }
+  setStepRunner((step) => fast.residentStep(step))
   setGemmImplementation((g) => fast.gemm(g))
   setConvKernels({
     forward: (layer, x) => fast.conv2d(x, layer.weight.value, layer.bias?.value ?? null, layer.stride, layer.padding),

@@ -104,6 +104,17 @@ function firstNonFinite(state: Record<string, Tensor>): string | undefined {
   return Object.keys(state).find((key) => !state[key]!.data.every(Number.isFinite))
 }
 
+/** Runs one step of fit and returns what it returns. */
+export type StepRunner = <R>(step: () => R) => R
+
+/** How fit runs each step: by calling it, unless chapter 18's kernels installed their own. */
+let stepRunner: StepRunner = (step) => step()
+
+/** Installs how fit runs each training step (chapter 18: residentStep); null restores plain calls. */
+export function setStepRunner(runner: StepRunner | null): void {
+  stepRunner = runner ?? ((step) => step())
+}
+
 /** One epoch of SGD over `train` in a random order; returns the training metrics. Throws NonFiniteLossError. */
 function trainEpoch(model: Module, train: Dataset, sgd: SGD, epoch: number, options: FitOptions, guard: { lastGood: Record<string, Tensor> }, history: EpochMetrics[]): EpochMetrics {
   const n = datasetSize(train)
@@ -115,20 +126,22 @@ function trainEpoch(model: Module, train: Dataset, sgd: SGD, epoch: number, opti
   model.train()
   for (let step = 1; step <= steps; step++) {
     const batch = takeExamples(train, order.slice((step - 1) * batchSize, step * batchSize))
-    const start = model.stateDict()
-    const logits = model.forward(batch.inputs)
-    const { loss, grad } = crossEntropy(logits, batch.labels)
-    const bad = firstNonFinite(start)
-    if (bad !== undefined || !Number.isFinite(loss)) {
-      model.loadStateDict(guard.lastGood)
-      throw new NonFiniteLossError(bad === undefined ? `the loss is ${loss}` : `${bad} is no longer finite`, epoch, step, loss, history)
-    }
-    guard.lastGood = start
-    sgd.zeroGrad()
-    model.backward(grad)
-    sgd.step()
+    const { loss, batchAccuracy } = stepRunner(() => {
+      const start = model.stateDict()
+      const logits = model.forward(batch.inputs)
+      const { loss, grad } = crossEntropy(logits, batch.labels)
+      const bad = firstNonFinite(start)
+      if (bad !== undefined || !Number.isFinite(loss)) {
+        model.loadStateDict(guard.lastGood)
+        throw new NonFiniteLossError(bad === undefined ? `the loss is ${loss}` : `${bad} is no longer finite`, epoch, step, loss, history)
+      }
+      guard.lastGood = start
+      sgd.zeroGrad()
+      model.backward(grad)
+      sgd.step()
+      return { loss, batchAccuracy: accuracy(logits, batch.labels) }
+    })
     const examples = batch.labels.length
-    const batchAccuracy = accuracy(logits, batch.labels)
     lossSum += loss * examples
     correct += batchAccuracy * examples
     options.onStep?.({ epoch, step, steps, examples, loss, accuracy: batchAccuracy })
