@@ -440,11 +440,16 @@ describe('residentStep', () => {
         const resident = trainer(dtype)
         const copyOut = vi.spyOn(one.heap, 'copyOut')
         const conv = vi.spyOn(one, 'conv2d')
+        const stage = vi.spyOn(one as unknown as { stage: () => unknown }, 'stage')
         for (let i = 0; i < 3; i++) {
+          stage.mockClear()
           const expected = copying.step()
           const calls = copyOut.mock.calls.length
+          const stagings = stage.mock.calls.length
           conv.mockClear()
+          stage.mockClear()
           const got = residentStep(() => resident.step())
+          expect(stage.mock.calls.length, 'the backward pass reuses the forward pass\'s staging').toBeLessThan(stagings)
           expect(got.loss).toBe(expected.loss)
           expect(Array.from(got.logits.data)).toEqual(Array.from(expected.logits.data))
           expect(copyOut.mock.calls.length, 'no output copied out during the step').toBe(calls)
@@ -452,6 +457,7 @@ describe('residentStep', () => {
         }
         copyOut.mockRestore()
         conv.mockRestore()
+        stage.mockRestore()
         const params = (m: Module) => m.namedParameters().flatMap(([, p]) => Array.from(p.value.data))
         expect(params(resident.model)).toEqual(params(copying.model))
       }

@@ -108,8 +108,13 @@ export class FastKernels {
   /** Heap room for an output of `length` elements: in the arena during a residentStep while it has room, else in the current scope. */
   private output(dtype: DType, length: number): number {
     const bytes = length * (dtype === 'float32' ? 4 : 8)
+    return this.arenaAlloc(bytes) ?? this.heap.alloc(bytes)
+  }
+
+  /** `bytes` bytes of the arena, or null outside a residentStep or when the arena is full. */
+  private arenaAlloc(bytes: number): number | null {
     const arena = this.arena
-    if (arena === null || !arena.open || arena.next + bytes > arena.end) return this.heap.alloc(bytes)
+    if (arena === null || !arena.open || arena.next + bytes > arena.end) return null
     const address = arena.next
     arena.next = roundUpTo(address + bytes, 64)
     return address
@@ -165,7 +170,8 @@ export class FastKernels {
    * a channel take planeStride elements, rounded up to whole cache lines (64 bytes). minWidth and
    * minHeight enlarge the planes with zeros on the right and at the bottom (for dy in the backward pass).
    */
-  private stage(dtype: DType, raw: number, shape: readonly number[], k: number, stride: number, pad: number, minWidth = 0, minHeight = 0): StagedInput {
+  private stage(dtype: DType, raw: number, shape: readonly number[], k: number, stride: number, pad: number, minWidth = 0, minHeight = 0,
+    allocate = (bytes: number): number => this.heap.alloc(bytes)): StagedInput {
     const [N, C, H, W] = shape as [number, number, number, number]
     const bytes = dtype === 'float32' ? 4 : 8
     const hq = Math.max(minHeight, Math.ceil((H + 2 * pad) / stride))
@@ -176,10 +182,10 @@ export class FastKernels {
     const xsImage = C * planeStride
     // the kernel zeroes every plane; vectors that run past the last one read into this slack of zeros
     const slack = 2 * wq + 64
-    const xs = this.heap.alloc((N * xsImage + slack) * bytes)
+    const xs = allocate((N * xsImage + slack) * bytes)
     this.heap.viewOf(dtype, xs + N * xsImage * bytes, slack).fill(0)
     this.run('stageTask', dtype, N * C, writeKernelArgs(this.heap, STAGE_FIELDS, { src: raw, dst: xs, height: H, width: W, stride, phases, pad, hq, wq, planeStride }), N * xsImage)
-    const offsets = this.heap.alloc(4 * C * k * k)
+    const offsets = allocate(4 * C * k * k)
     const table = this.heap.view(Int32Array, offsets, C * k * k)
     for (let c = 0; c < C; c++)
       for (let kh = 0; kh < k; kh++)
@@ -188,6 +194,26 @@ export class FastKernels {
           table[(c * k + kh) * k + kw] = bytes * (c * planeStride + phase * hq * wq + Math.floor(kh / stride) * wq + Math.floor(kw / stride))
         }
     return { xs, xsImage, offsets, wq, planeStride }
+  }
+
+  /**
+   * x staged for a k×k convolution with this stride and padding (see stage). During a residentStep,
+   * when x lives in the heap, the staging goes into the arena and is remembered, so that the
+   * backward pass reads the forward pass's instead of making it again.
+   */
+  private stagedInput(dtype: DType, x: Tensor, k: number, stride: number, padding: number): StagedInput {
+    const arena = this.arena
+    const key = arena !== null && arena.open && this.heap.holds(x.data) ? `${x.data.byteOffset} ${k} ${stride} ${padding}` : null
+    const known = key === null ? undefined : arena!.staged.get(key)
+    if (known !== undefined) return known
+    let inArena = key !== null
+    const staged = this.stage(dtype, this.input(x), x.shape, k, stride, padding, 0, 0, (bytes) => {
+      const address = inArena ? this.arenaAlloc(bytes) : null
+      inArena = address !== null
+      return address ?? this.heap.alloc(bytes)
+    })
+    if (inArena) arena!.staged.set(key!, staged)
+    return staged
   }
 
   /** Packs `count` rows of a strided matrix in the heap into MR-row panels (in parallel); returns their address. */
@@ -233,7 +259,7 @@ export class FastKernels {
     const Hout = convOutputSize(H, k, stride, padding)
     const Wout = convOutputSize(W, k, stride, padding)
     return this.heap.scope(() => {
-      const staged = this.stage(dtype, this.input(x), x.shape, k, stride, padding)
+      const staged = this.stagedInput(dtype, x, k, stride, padding)
       const weights = this.pack(dtype, this.heap.copyIn(weight.data), C * k * k, 1, Cout, C * k * k)
       const biasAt = bias === null ? 0 : this.heap.copyIn(bias.data, 0, Cout, roundUpTo(Cout, tileOf(dtype).mr) - Cout)
       const y = this.output(dtype, N * Cout * Hout * Wout)
@@ -285,7 +311,7 @@ export class FastKernels {
   private weightGradient(dtype: DType, x: Tensor, dyRaw: number, dyShape: readonly number[], k: number, stride: number, padding: number, weightGrad: Tensor): void {
     const [N, Cout, Hout, Wout] = dyShape as [number, number, number, number]
     const taps = x.shape[1]! * k * k
-    const staged = this.stage(dtype, this.input(x), x.shape, k, stride, padding)
+    const staged = this.stagedInput(dtype, x, k, stride, padding)
     // dy with rows as wide as the staged input's and planes of whole vectors, zeros in the extra places
     const dys = this.stage(dtype, dyRaw, dyShape, 1, 1, 0, staged.wq)
     // … interleaved in groups of MO channels, the vectors of one step side by side
@@ -477,7 +503,7 @@ export class FastKernels {
     // set aside once, below every scope to come: nothing else ever allocates there
     const { start, end } = this.arena ?? { start: this.heap.alloc(this.arenaBytes), end: this.heap.alloc(0) }
     for (const tensor of this.arena?.tensors ?? []) (tensor as { data: TensorData }).data = releasedData(tensor.dtype)
-    const arena: OutputArena = { start, end, next: start, tensors: [], open: true }
+    const arena: OutputArena = { start, end, next: start, tensors: [], staged: new Map(), open: true }
     this.arena = arena
     try {
       return body()
@@ -622,6 +648,8 @@ interface OutputArena {
   end: number
   next: number
   tensors: Tensor[]
+  /** Inputs staged for a convolution during the step, by "address k stride padding" (see stagedInput). */
+  staged: Map<string, StagedInput>
   /** Whether a residentStep is running (outputs go here) or over (its tensors are still valid). */
   open: boolean
 }
