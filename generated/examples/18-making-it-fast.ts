@@ -6,12 +6,17 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join as joinPath } from 'node:path'
+import { createFastKernels, installFastKernels, residentStep } from '../src/fast/backend'
 import { WasmFunction, WasmModule, wasm } from '../src/fast/wasm'
 import type { WasmLocal } from '../src/fast/wasm'
+import { crossEntropy } from '../src/losses'
 import { TinyResNet } from '../src/models/tiny-resnet'
+import { SGD } from '../src/optim/sgd'
 import { barPlot } from '../src/plot/charts'
 import { show } from '../src/plot/figure'
 import { smallMultiples } from '../src/plot/layout'
+import { Rng } from '../src/random'
+import { Tensor, shapeSize } from '../src/tensor'
 
 // @example 0 chapters/18-making-it-fast.md:65
 const GHz = 3 // an assumed clock, to turn operations per cycle into operations per second
@@ -28,7 +33,7 @@ const convBytes = 4 * (M * K + K * N + M * N) // float32 weights, im2col matrix 
 console.log(`conv 16→16, 3×3, 32×32: ${(2 * M * N * K / convBytes).toFixed(1)} FLOP per byte of W, im2col(x) and y (${(2 * M * N * K / (4 * (M * K + 16 * N + M * N))).toFixed(1)} without building im2col)`)
 console.log(`BatchNorm forward: about 4 FLOP per element on 8 bytes (read x, write y) = ${(4 / 8).toFixed(1)} FLOP per byte`)
 
-// @example 6 chapters/18-making-it-fast.md:400
+// @example 6 chapters/18-making-it-fast.md:402
 const { local, v128, f32x4 } = wasm
 const fma4 = new WasmFunction('fma4', [wasm.types.i32])
 const [at] = fma4.params as [WasmLocal]
@@ -49,7 +54,7 @@ data.set([1, 2, 3, 4, 10, 20, 30, 40, 0.5, 0.5, 0.5, 0.5])
 ;(instance.exports.fma4 as (at: number) => void)(0)
 console.log('a·b + c =', Array.from(data.subarray(12, 16)))
 
-// @example 14 chapters/18-making-it-fast.md:975 slow
+// @example 14 chapters/18-making-it-fast.md:977 slow
 const rounds = { message: 200, wait: 200, spin: 20000 }
 const shared = new Int32Array(new SharedArrayBuffer(16)) // [wake, woken, spin, spun]
 const echo = new Worker(`
@@ -86,7 +91,51 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 38 chapters/18-making-it-fast.md:3217 slow
+// @example 36 chapters/18-making-it-fast.md:3005 slow
+const fast = (await createFastKernels({ threads: 1 }))!
+installFastKernels(fast)
+// count every output copied out into a new array, by wrapping the heap's copyOut
+const copyOut = fast.heap.copyOut.bind(fast.heap)
+const copied = { arrays: 0, bytes: 0 }
+fast.heap.copyOut = (dtype, address, shape) => {
+  copied.arrays++
+  copied.bytes += shapeSize(shape) * (dtype === 'float32' ? 4 : 8)
+  return copyOut(dtype, address, shape)
+}
+/** A TinyResNet, its optimiser and a batch of 32; returns one training step. */
+function trainingStep(): () => void {
+  const net = new TinyResNet({ dtype: 'float32', rng: new Rng(1) })
+  const sgd = new SGD(net.parameters(), { lr: 0.01, momentum: 0.9 })
+  const x = Tensor.randn([32, 1, 32, 32], new Rng(3), { dtype: 'float32' })
+  const labels = Array.from({ length: 32 }, (_, i) => i % 4)
+  return () => {
+    net.zeroGrad()
+    net.backward(crossEntropy(net.forward(x), labels).grad)
+    sgd.step()
+  }
+}
+const ways: [string, () => void][] = [['copied out', trainingStep()], ['residentStep', ((step) => () => residentStep(step))(trainingStep())]]
+for (const [name, step] of ways) {
+  step() // compiles and warms up
+  Object.assign(copied, { arrays: 0, bytes: 0 })
+  step()
+  console.log(`${name.padEnd(12)}: ${copied.arrays} new arrays, ${(copied.bytes / 2 ** 20).toFixed(1)} MiB, per step`)
+}
+const times = ways.map((): number[] => [])
+for (let round = 0; round < 20; round++)
+  ways.forEach(([, step], i) => {
+    const start = performance.now()
+    step()
+    times[i]!.push(performance.now() - start)
+  })
+ways.forEach(([name], i) => {
+  const sorted = times[i]!.sort((a, b) => a - b)
+  console.log(`${name.padEnd(12)}: best ${sorted[0]!.toFixed(0)} ms, median ${sorted[10]!.toFixed(0)} ms a step`)
+})
+installFastKernels(null)
+fast.close()
+
+// @example 39 chapters/18-making-it-fast.md:3265 slow
 interface BenchRow { id: string; group: string; ours: { medianMs: number }; torch: { medianMs: number } | null; numpy: { medianMs: number } | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))
 const benchRuns = [1, 2].map((threads) => {
