@@ -54,7 +54,7 @@ data.set([1, 2, 3, 4, 10, 20, 30, 40, 0.5, 0.5, 0.5, 0.5])
 ;(instance.exports.fma4 as (at: number) => void)(0)
 console.log('a·b + c =', Array.from(data.subarray(12, 16)))
 
-// @example 14 chapters/18-making-it-fast.md:977 slow
+// @example 14 chapters/18-making-it-fast.md:978 slow
 const rounds = { message: 200, wait: 200, spin: 20000 }
 const shared = new Int32Array(new SharedArrayBuffer(16)) // [wake, woken, spin, spun]
 const echo = new Worker(`
@@ -91,7 +91,7 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 36 chapters/18-making-it-fast.md:3005 slow
+// @example 36 chapters/18-making-it-fast.md:3006 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -114,7 +114,8 @@ function trainingStep(): () => void {
     sgd.step()
   }
 }
-const ways: [string, () => void][] = [['copied out', trainingStep()], ['residentStep', ((step) => () => residentStep(step))(trainingStep())]]
+const [copying, resident] = [trainingStep(), trainingStep()]
+const ways: [string, () => void][] = [['copied out', copying], ['residentStep', () => residentStep(resident)]]
 for (const [name, step] of ways) {
   step() // compiles and warms up
   Object.assign(copied, { arrays: 0, bytes: 0 })
@@ -135,7 +136,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 39 chapters/18-making-it-fast.md:3265 slow
+// @example 39 chapters/18-making-it-fast.md:3289 slow
 interface BenchRow { id: string; group: string; ours: { medianMs: number }; torch: { medianMs: number } | null; numpy: { medianMs: number } | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))
 const benchRuns = [1, 2].map((threads) => {

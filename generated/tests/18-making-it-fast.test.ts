@@ -524,5 +524,19 @@ describe('residentStep', () => {
     })
     expect(() => residentStep(() => residentStep(() => 0))).toThrow('residentStep: already inside one')
   })
+
+  it('just runs the step when the heap has no room for the arena, and the heap stays usable', async () => {
+    const tight = (await createFastKernels({ threads: 1 }))!
+    try {
+      tight.arenaBytes = 2 ** 31 // more than the heap may ever hold
+      const x = Tensor.randn([2, 3, 5, 5], new Rng(4), { dtype: 'float32' })
+      const y = tight.residentStep(() => tight.relu(x))
+      expect(tight.heap.holds(y.data)).toBe(false)
+      expect(Array.from(y.data)).toEqual(Array.from(x.data, (v) => Math.max(v, 0)))
+      expect(Array.from(tight.relu(x).data)).toEqual(Array.from(y.data))
+    } finally {
+      tight.close()
+    }
+  })
 })
 //# sourceMappingURL=18-making-it-fast.test.ts.map

@@ -494,14 +494,22 @@ export class FastKernels {
    * Runs body (a training step, say) with the output of every kernel left in the heap, in an arena
    * of arenaBytes: the tensors returned are views of the heap, which the next kernel reads where
    * they are. They stay valid until the next residentStep begins; touching one after that throws.
-   * When the arena is full, outputs are copied out as usual; without shared memory body just runs.
+   * When the arena is full, outputs are copied out as usual; without shared memory, or without room
+   * in the heap for the arena, body just runs.
    */
   residentStep<R>(body: () => R): R {
     if (this.arena?.open) throw new Error('residentStep: already inside one')
     if (!this.heap.outsideScopes) throw new Error('residentStep: called from inside a kernel')
     if (!(this.heap.memory.buffer instanceof SharedArrayBuffer)) return body()
     // set aside once, below every scope to come: nothing else ever allocates there
-    const { start, end } = this.arena ?? { start: this.heap.alloc(this.arenaBytes), end: this.heap.alloc(0) }
+    let room: { start: number; end: number }
+    try {
+      room = this.arena ?? { start: this.heap.alloc(this.arenaBytes), end: this.heap.alloc(0) }
+    } catch (error) {
+      if (error instanceof RangeError) return body() // the heap cannot grow that far: outputs are copied out as usual
+      throw error
+    }
+    const { start, end } = room
     for (const tensor of this.arena?.tensors ?? []) (tensor as { data: TensorData }).data = releasedData(tensor.dtype)
     const arena: OutputArena = { start, end, next: start, tensors: [], staged: new Map(), open: true }
     this.arena = arena

@@ -37,9 +37,10 @@ export class WasmHeap {
   /** `bytes` bytes of uninitialised memory, until the enclosing scope ends; grows the memory if needed. */
   alloc(bytes: number): number {
     const address = this.top
-    this.top = Math.ceil((address + bytes) / 64) * 64
-    const missing = this.top - this.memory.buffer.byteLength
-    if (missing > 0) this.memory.grow(Math.ceil(missing / 65536))
+    const top = Math.ceil((address + bytes) / 64) * 64
+    const missing = top - this.memory.buffer.byteLength
+    if (missing > 0) this.memory.grow(Math.ceil(missing / 65536)) // a RangeError past the maximum, before anything changed
+    this.top = top
     return address
   }
 
