@@ -50,8 +50,9 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 
 /**
  * Measures one workload: warm-up runs (the engine compiles hot WebAssembly a second time, with
- * its optimising compiler, after the first calls), then `rounds` rounds of: our repetitions,
- * PyTorch's, the seed's.
+ * its optimising compiler, after the first calls), then `rounds` rounds of: our repetitions and
+ * PyTorch's (one turn each, or, for a workload marked oneAtATime, alternating one by one), then
+ * numpy's or the seed's.
  */
 export async function measure(workload: Workload, context: WorkloadContext, options: { rounds: number; quick: boolean; torch: PythonBench | null; numpy: PythonBench | null; seedReps: number }): Promise<BenchResult> {
   const run = workload.timeRemote ? () => {} : workload.setup(context)
@@ -61,24 +62,28 @@ export async function measure(workload: Workload, context: WorkloadContext, opti
   const torch: number[] = []
   const numpy: number[] = []
   const notes: string[] = []
-  /** Times a reference for one round; a failure becomes a note. */
-  const reference = async (python: PythonBench | null, request: Record<string, unknown> | undefined, count: number, round: number, into: number[], name: string): Promise<void> => {
+  /** Times a reference `count` times; its first call in the run warms it up first, and notes a failure. */
+  const reference = async (python: PythonBench | null, request: Record<string, unknown> | undefined, count: number, first: boolean, into: number[], name: string): Promise<void> => {
     if (python === null || request === undefined) return
     await settle()
     try {
-      into.push(...(await python.time(request, count, round === 0 ? 1 : 0)))
+      into.push(...(await python.time(request, count, first ? 1 : 0)))
     } catch (error) {
-      if (round === 0) notes.push(`${name}: ${(error as Error).message}`)
+      if (first) notes.push(`${name}: ${(error as Error).message}`)
     }
   }
   try {
     const time = workload.timeRemote ? (count: number) => workload.timeRemote!(count) : async (count: number) => timeLocal(run, count)
     await time(Math.min(2, reps))
     for (let round = 0; round < rounds; round++) {
-      ours.push(...(await time(reps)))
-      await reference(options.torch, workload.torch, reps, round, torch, 'PyTorch')
+      // the library and PyTorch take turns: all of a round's repetitions each, or one at a time
+      const turns = workload.oneAtATime ? reps : 1
+      for (let turn = 0; turn < turns; turn++) {
+        ours.push(...(await time(reps / turns)))
+        await reference(options.torch, workload.torch, reps / turns, round === 0 && turn === 0, torch, 'PyTorch')
+      }
       const seed = workload.numpy?.op === 'seed_step'
-      await reference(options.numpy, workload.numpy, seed ? options.seedReps : reps, round, numpy, 'numpy')
+      await reference(options.numpy, workload.numpy, seed ? options.seedReps : reps, round === 0, numpy, 'numpy')
       await settle()
     }
   } finally {

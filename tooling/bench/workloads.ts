@@ -33,6 +33,11 @@ export interface Workload {
   reps: [number, number]
   /** Rounds, when fewer than the run's (a slow reference needs only one). */
   rounds?: number
+  /**
+   * Alternate with PyTorch one repetition at a time instead of in turns of `reps`: for the training
+   * steps, whose turns would last seconds, so that both see the same moments of a shared machine's load.
+   */
+  oneAtATime?: boolean
   /** Times `reps` runs somewhere else (in a browser), in milliseconds each; used instead of setup's function. */
   timeRemote?(reps: number): Promise<number[]>
 }
@@ -148,6 +153,7 @@ function tinyStepWorkload(dtype: DType, kernels: 'fast' | 'typescript'): Workloa
     numpy: kernels === 'fast' ? { op: 'seed_step' } : undefined,
     reps: kernels === 'fast' ? (dtype === 'float32' ? [10, 3] : [4, 2]) : [1, 1],
     rounds: kernels === 'fast' ? undefined : 1,
+    oneAtATime: true,
   }
 }
 
@@ -171,6 +177,7 @@ export function browserTinyStepWorkload(browser: BrowserBench): Workload {
     timeRemote: (reps) => browser.time(reps),
     torch: { op: 'tiny_step', dtype: 'float32' },
     reps: [10, 3],
+    oneAtATime: true,
   }
 }
 

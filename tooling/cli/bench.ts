@@ -58,7 +58,7 @@ const lines = [
     ? `Chromium: none (${browserBench})`
     : `Chromium: ${browser.info.version} (headless), ${browser.info.kernels} in a Web Worker, crossOriginIsolated ${browser.info.isolated}${browser.info.notices.length > 0 ? ` (${browser.info.notices.join('; ')})` : ''}`,
   `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${plural(availableParallelism(), 'core')}, load average ${loadavg()[0]!.toFixed(1)} at the start`,
-  `medians of ${plural(rounds, 'round')} in which the library and the references take turns; timings on a shared machine are noisy: compare the ratios`,
+  `medians of ${plural(rounds, 'round')} in which the library and the references take turns (in the training steps' rows, PyTorch and the library one step at a time); timings on a shared machine are noisy: compare the ratios`,
 ]
 console.log(lines.join('\n') + '\n')
 
