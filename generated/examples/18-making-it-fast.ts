@@ -91,7 +91,7 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 36 chapters/18-making-it-fast.md:3006 slow
+// @example 36 chapters/18-making-it-fast.md:3016 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -136,7 +136,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 39 chapters/18-making-it-fast.md:3289 slow
+// @example 39 chapters/18-making-it-fast.md:3299 slow
 interface BenchRow { id: string; group: string; ours: { medianMs: number }; torch: { medianMs: number } | null; numpy: { medianMs: number } | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))
 const benchRuns = [1, 2].map((threads) => {

@@ -59,7 +59,7 @@ describe('the WebAssembly encoder', () => {
 })
 
 describe('the thread pool', () => {
-  it('gives every task to exactly one thread, also after the workers have gone to sleep', async () => {
+  it('gives every task to exactly one thread, the caller\'s from the front and the worker\'s from the back, also after the workers have gone to sleep', async () => {
     const { local, i32 } = wasm
     const f = new WasmFunction('mark', [wasm.types.i32, wasm.types.i32, wasm.types.i32])
     const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
@@ -78,6 +78,8 @@ describe('the thread pool', () => {
       marks.fill(0)
       pool.run('mark', 5000, 4096)
       expect(marks.every((m) => m === 1 || m === 2)).toBe(true)
+      const callers = marks.filter((m) => m === 1).length // the caller's tasks are 0 … callers − 1
+      expect(Array.from(marks)).toEqual(Array.from(marks, (_, task) => (task < callers ? 1 : 2)))
     }
     pool.close()
   })

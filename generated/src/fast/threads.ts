@@ -111,10 +111,12 @@ export type SpawnWorker = (source: string, init: WorkerInit) => { terminate(): u
 /**
  * The control block: Int32 slots shared by all threads. `sequence` is odd while the caller writes
  * a job and even once the job is out, job j being published as 2j. `next` holds the job's tag
- * (j modulo 2¹¹) in its high bits and the next task's number in its low 20 bits, so that a task
- * number can only be taken for the job it belongs to.
+ * (j modulo 2¹¹) in its high bits and the number of tasks claimed so far in its low 20 bits, so
+ * that a task can only be claimed for the job it belongs to. A claimed task is the next one from
+ * the front (`front` counts them) for the caller, the next one from the back (`back`) for a
+ * worker: as there are never more claims than tasks, the two ends never meet on the same task.
  */
-const POOL_SLOTS = { sequence: 0, next: 1, finished: 2, active: 3, kernel: 4, tasks: 5, args: 6, ready: 7, quit: 8 } as const
+const POOL_SLOTS = { sequence: 0, next: 1, finished: 2, active: 3, kernel: 4, tasks: 5, args: 6, ready: 7, quit: 8, front: 9, back: 10 } as const
 const POOL_CONTROL_BYTES = 64
 const POOL_TASK_BITS = 20
 
@@ -144,9 +146,10 @@ export const WORKER_LOOP_SOURCE = `function workerLoop(init) {
       const kernel = kernels[control[S.kernel]], tasks = control[S.tasks], args = control[S.args]
       const tag = (sequence >>> 1) & ((1 << (31 - BITS)) - 1)
       for (;;) {
-        const next = Atomics.load(control, S.next), task = next & ((1 << BITS) - 1)
-        if (next >>> BITS !== tag || task >= tasks) break
+        const next = Atomics.load(control, S.next), claimed = next & ((1 << BITS) - 1)
+        if (next >>> BITS !== tag || claimed >= tasks) break
         if (Atomics.compareExchange(control, S.next, next, next + 1) !== next) continue
+        const task = tasks - 1 - Atomics.add(control, S.back, 1) // workers take from the back
         kernel(task, init.thread, args)
         if (Atomics.add(control, S.finished, 1) + 1 === tasks) Atomics.notify(control, S.finished)
       }
@@ -220,15 +223,17 @@ export class ThreadPool {
     c[S.tasks] = tasks
     c[S.args] = args
     Atomics.store(c, S.finished, 0)
+    Atomics.store(c, S.front, 0)
+    Atomics.store(c, S.back, 0)
     const tag = ((sequence + 1) >>> 1) & ((1 << (31 - POOL_TASK_BITS)) - 1)
     Atomics.store(c, S.next, tag << POOL_TASK_BITS)
     Atomics.store(c, S.sequence, sequence + 1) // even: the job is out
     Atomics.notify(c, S.sequence)
     for (;;) {
       const next = Atomics.load(c, S.next)
-      const task = next & ((1 << POOL_TASK_BITS) - 1)
-      if (task >= tasks) break
+      if ((next & ((1 << POOL_TASK_BITS) - 1)) >= tasks) break
       if (Atomics.compareExchange(c, S.next, next, next + 1) !== next) continue
+      const task = Atomics.add(c, S.front, 1) // the caller takes from the front
       entry.run(task, 0, args)
       Atomics.add(c, S.finished, 1)
     }
