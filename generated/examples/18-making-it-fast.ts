@@ -54,7 +54,7 @@ data.set([1, 2, 3, 4, 10, 20, 30, 40, 0.5, 0.5, 0.5, 0.5])
 ;(instance.exports.fma4 as (at: number) => void)(0)
 console.log('a·b + c =', Array.from(data.subarray(12, 16)))
 
-// @example 14 chapters/18-making-it-fast.md:978 slow
+// @example 14 chapters/18-making-it-fast.md:983 slow
 const rounds = { message: 200, wait: 200, spin: 20000 }
 const shared = new Int32Array(new SharedArrayBuffer(16)) // [wake, woken, spin, spun]
 const echo = new Worker(`
@@ -91,7 +91,7 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 36 chapters/18-making-it-fast.md:3016 slow
+// @example 36 chapters/18-making-it-fast.md:3015 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -136,7 +136,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 39 chapters/18-making-it-fast.md:3299 slow
+// @example 39 chapters/18-making-it-fast.md:3298 slow
 interface BenchRow { id: string; group: string; ours: { medianMs: number }; torch: { medianMs: number } | null; numpy: { medianMs: number } | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))
 const benchRuns = [1, 2].map((threads) => {

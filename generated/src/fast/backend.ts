@@ -380,22 +380,16 @@ export class FastKernels {
 
   /** Per-channel means (f64) of [N, C, H, W] data already in the heap, with batchNormStatsTask. */
   private channelMeans(dtype: DType, at: number, shape: readonly number[]): Float64Array {
-    return this.runStatistics(dtype, at, shape, false).mean
+    return this.channelStatistics(dtype, at, shape, false).mean
   }
 
-  /** Per-channel mean and biased variance (f64) of [N, C, H, W] data in the heap. */
-  private channelStatistics(dtype: DType, at: number, shape: readonly number[]): { mean: Float64Array; variance: Float64Array } {
-    const { mean, variance } = this.runStatistics(dtype, at, shape, true)
-    return { mean, variance: variance! }
-  }
-
-  /** Runs batchNormStatsTask over [N, C, H, W] data in the heap: the means, and the variances when asked for. */
-  private runStatistics(dtype: DType, at: number, shape: readonly number[], withVariance: boolean): { mean: Float64Array; variance: Float64Array | null } {
+  /** Per-channel mean and biased variance (f64) of [N, C, H, W] data in the heap; without withVariance, an empty variance. */
+  private channelStatistics(dtype: DType, at: number, shape: readonly number[], withVariance = true): { mean: Float64Array; variance: Float64Array } {
     const [N, C, H, W] = shape as [number, number, number, number]
     const mean = this.heap.alloc(8 * C)
-    const variance = withVariance ? this.heap.alloc(8 * C) : 0
+    const variance = withVariance ? this.heap.alloc(8 * C) : 0 // 0: the kernel skips its second pass
     this.run('batchNormStatsTask', dtype, C, writeKernelArgs(this.heap, BN_STATS_FIELDS, { x: at, batch: N, channels: C, plane: H * W, mean, variance }), N * C * H * W)
-    return { mean: this.heap.view(Float64Array, mean, C).slice(), variance: withVariance ? this.heap.view(Float64Array, variance, C).slice() : null }
+    return { mean: this.heap.view(Float64Array, mean, C).slice(), variance: withVariance ? this.heap.view(Float64Array, variance, C).slice() : new Float64Array(0) }
   }
 
   /**
@@ -502,14 +496,14 @@ export class FastKernels {
     if (!this.heap.outsideScopes) throw new Error('residentStep: called from inside a kernel')
     if (!(this.heap.memory.buffer instanceof SharedArrayBuffer)) return body()
     // set aside once, below every scope to come: nothing else ever allocates there
-    let room: { start: number; end: number }
+    let start: number
     try {
-      room = this.arena ?? { start: this.heap.alloc(this.arenaBytes), end: this.heap.alloc(0) }
+      start = this.arena?.start ?? this.heap.alloc(this.arenaBytes)
     } catch (error) {
       if (error instanceof RangeError) return body() // the heap cannot grow that far: outputs are copied out as usual
       throw error
     }
-    const { start, end } = room
+    const end = this.arena?.end ?? start + this.arenaBytes
     for (const tensor of this.arena?.tensors ?? []) (tensor as { data: TensorData }).data = releasedData(tensor.dtype)
     const arena: OutputArena = { start, end, next: start, tensors: [], staged: new Map(), open: true }
     this.arena = arena

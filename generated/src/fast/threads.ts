@@ -15,6 +15,8 @@ export class WasmHeap {
   private top: number
   /** Every buffer object the memory has had: a shared memory gets a new one each time it grows, and views of the old ones stay valid. */
   private readonly buffers = new WeakSet<ArrayBufferLike>()
+  /** The newest of them, already in `buffers`. */
+  private newestBuffer: ArrayBufferLike | null = null
   /** How many scopes are open. */
   private depth = 0
 
@@ -59,7 +61,10 @@ export class WasmHeap {
   /** A Float32Array, Float64Array or Int32Array view of `length` elements at `address`. */
   view<T extends Float32Array | Float64Array | Int32Array>(kind: new (buffer: ArrayBufferLike, offset: number, length: number) => T, address: number, length: number): T {
     const buffer = this.memory.buffer
-    this.buffers.add(buffer)
+    if (buffer !== this.newestBuffer) {
+      this.buffers.add(buffer)
+      this.newestBuffer = buffer
+    }
     return new kind(buffer, address, length)
   }
 
