@@ -181,6 +181,61 @@ describe('the WebAssembly convolution', () => {
   })
 })
 
+describe('Winograd F(2×2, 3×3) convolutions', () => {
+  const configs = [
+    // [N, Cin, H, W, Cout]: 3×3, stride 1, padding 1
+    [2, 5, 7, 37, 6],
+    [1, 8, 4, 16, 4],
+    [3, 4, 9, 5, 9],
+    [2, 16, 6, 33, 5],
+  ] as const
+
+  it('equals the loop oracle forward and backward, in chunks of any size, and replaces the direct kernels', () => {
+    const rng = new Rng(23)
+    for (const dtype of ['float64', 'float32'] as const)
+      for (const fast of [fastOne, fastTwo])
+        for (const chunkBytes of [1, fast.winogradChunkBytes])
+          for (const [N, C, H, W, Cout] of configs) {
+            const tolerance = dtype === 'float64' ? 1e-12 : 1e-5
+            const x = Tensor.randn([N, C, H, W], rng, { dtype })
+            const weight = Tensor.randn([Cout, C, 3, 3], rng, { dtype })
+            const bias = Tensor.randn([Cout], rng, { dtype })
+            const dy = Tensor.randn([N, Cout, H, W], rng, { dtype })
+            const oracle = conv2dNaiveBackward(x, weight, dy, 1, 1)
+            const weightGrad = Tensor.full(weight.shape, 0.5, dtype)
+            const kernels = vi.spyOn(fast.pool, 'run')
+            const defaultChunk = fast.winogradChunkBytes
+            fast.winogradChunkBytes = chunkBytes // 1: one tile row per chunk
+            try {
+              expect(relativeError(fast.conv2d(x, weight, bias, 1, 1), conv2dNaive(x, weight, bias, 1, 1))).toBeLessThan(tolerance)
+              expect(relativeError(fast.conv2dBackward(x, weight, dy, 1, 1, weightGrad, null), oracle.dx)).toBeLessThan(tolerance)
+              expect(relativeError(weightGrad, oracle.dWeight.add(Tensor.full(weight.shape, 0.5, dtype)))).toBeLessThan(tolerance)
+              const ran = kernels.mock.calls.map(([name]) => name.replace(/_f(32|64)$/, ''))
+              expect(ran.filter((name) => name === 'winogradTask')).toHaveLength(2) // y and dx
+              expect(ran).toContain('winogradWeightGradTask')
+              expect(ran).not.toContain('convTask')
+              expect(ran).not.toContain('weightGradTask')
+            } finally {
+              fast.winogradChunkBytes = defaultChunk
+              kernels.mockRestore()
+            }
+          }
+  })
+
+  it('leaves convolutions with fewer input channels than winogradMinChannels to the direct kernel', () => {
+    const rng = new Rng(29)
+    const x = Tensor.randn([2, fastOne.winogradMinChannels - 1, 6, 6], rng, { dtype: 'float32' })
+    const weight = Tensor.randn([8, x.shape[1]!, 3, 3], rng, { dtype: 'float32' })
+    const kernels = vi.spyOn(fastOne.pool, 'run')
+    try {
+      expect(relativeError(fastOne.conv2d(x, weight, null, 1, 1), conv2dNaive(x, weight, null, 1, 1))).toBeLessThan(1e-5)
+      expect(kernels.mock.calls.map(([name]) => name)).toContain('convTask_f32')
+    } finally {
+      kernels.mockRestore()
+    }
+  })
+})
+
 describe('the WebAssembly BatchNorm and ReLU', () => {
   /** A BatchNorm2D with random γ, β and running statistics. */
   function randomBatchNorm(channels: number, dtype: DType, rng: Rng): BatchNorm2D {

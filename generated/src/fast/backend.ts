@@ -2,7 +2,7 @@
 // Do not edit: change the chapter and run `npm run tangle` again.
 
 import { setBlockKernels } from '../blocks/basic-block'
-import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf } from './kernels'
+import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, WINOGRAD_FIELDS, WINOGRAD_POSITIONS, WINOGRAD_WEIGHT_GRAD_FIELDS, WINOGRAD_WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf, winogradScratchBytes } from './kernels'
 import { ThreadPool, WasmHeap, spawnWebWorker } from './threads'
 import type { SpawnWorker } from './threads'
 import { WasmFunction, WasmModule, wasm } from './wasm'
@@ -260,10 +260,15 @@ export class FastKernels {
     const Wout = convOutputSize(W, k, stride, padding)
     return this.heap.scope(() => {
       const staged = this.stagedInput(dtype, x, k, stride, padding)
-      const weights = this.pack(dtype, this.heap.copyIn(weight.data), C * k * k, 1, Cout, C * k * k)
       const biasAt = bias === null ? 0 : this.heap.copyIn(bias.data, 0, Cout, roundUpTo(Cout, tileOf(dtype).mr) - Cout)
       const y = this.output(dtype, N * Cout * Hout * Wout)
-      this.convolve(dtype, staged, weights, biasAt, C * k * k, { N, Cout, Hout, Wout }, { y, yImage: Cout * Hout * Wout, yChannel: Hout * Wout })
+      if (this.winogradApplies(k, stride, padding, C)) {
+        // fewer multiplications: see "Fewer multiplications: Winograd's minimal filtering" below
+        this.winograd(dtype, staged, this.winogradWeights(dtype, weight, false), biasAt, { N, Cin: C, Cout, Hout, Wout }, y)
+      } else {
+        const weights = this.pack(dtype, this.heap.copyIn(weight.data), C * k * k, 1, Cout, C * k * k)
+        this.convolve(dtype, staged, weights, biasAt, C * k * k, { N, Cout, Hout, Wout }, { y, yImage: Cout * Hout * Wout, yChannel: Hout * Wout })
+      }
       return this.result(dtype, y, [N, Cout, Hout, Wout])
     })
   }
@@ -281,10 +286,17 @@ export class FastKernels {
     const taps = C * k * k
     return heap.scope(() => {
       const dyRaw = this.input(dy)
-      this.weightGradient(dtype, x, dyRaw, dy.shape, k, stride, padding, weightGrad)
+      if (this.winogradApplies(k, stride, padding, C)) this.winogradWeightGradient(dtype, x, dyRaw, dy.shape, weightGrad)
+      else this.weightGradient(dtype, x, dyRaw, dy.shape, k, stride, padding, weightGrad)
       if (biasGrad !== null) {
         const sums = this.channelMeans(dtype, dyRaw, dy.shape)
         for (let o = 0; o < Cout; o++) biasGrad.data[o] += sums[o]! * N * Hout * Wout
+      }
+      if (this.winogradApplies(k, stride, padding, Cout)) {
+        // dx is a 3×3 convolution of dy, padded by 1, with the kernel flipped and transposed: Winograd's too
+        const dx = this.output(dtype, x.size)
+        this.winograd(dtype, this.stage(dtype, dyRaw, dy.shape, k, 1, 1), this.winogradWeights(dtype, weight, true), 0, { N, Cin: Cout, Cout: C, Hout: H, Wout: W }, dx)
+        return this.result(dtype, dx, x.shape)
       }
       if (stride === 1 && padding <= k - 1) {
         // dx is the convolution of dy, padded by k − 1 − padding, with the kernel flipped and transposed
@@ -390,6 +402,138 @@ export class FastKernels {
     const variance = withVariance ? this.heap.alloc(8 * C) : 0 // 0: the kernel skips its second pass
     this.run('batchNormStatsTask', dtype, C, writeKernelArgs(this.heap, BN_STATS_FIELDS, { x: at, batch: N, channels: C, plane: H * W, mean, variance }), N * C * H * W)
     return { mean: this.heap.view(Float64Array, mean, C).slice(), variance: withVariance ? this.heap.view(Float64Array, variance, C).slice() : new Float64Array(0) }
+  }
+
+  /** 3×3, stride-1, padding-1 convolutions with fewer input channels than this keep convTask. */
+  winogradMinChannels = 4
+
+  /** Bytes of transformed tiles winogradWeightGradTask makes per chunk. */
+  winogradChunkBytes = 2 ** 16
+
+  /** Whether a convolution (k×k, stride, padding, cin input channels) goes through winogradTask. */
+  private winogradApplies(k: number, stride: number, padding: number, cin: number): boolean {
+    return k === 3 && stride === 1 && padding === 1 && cin >= this.winogradMinChannels
+  }
+
+  /**
+   * U_ξ = G g Gᵀ of every 3×3 filter g of weight [Cout, Cin, 3, 3], packed for winogradTask: for
+   * each position ξ, panels of MR output channels (zeros past the last) of Cin steps. With
+   * `transposed`, the filters of the input gradient instead: Cin outputs, Cout inputs, each filter
+   * rotated by 180°. Returns the heap address and the padded output channel count.
+   */
+  private winogradWeights(dtype: DType, weight: Tensor, transposed: boolean): { u: number; coutPadded: number } {
+    const [Cout, Cin] = weight.shape as [number, number, number, number]
+    const [outs, ins] = transposed ? [Cin, Cout] : [Cout, Cin]
+    const { mr } = tileOf(dtype)
+    const coutPadded = roundUpTo(outs, mr)
+    const u = new (dtype === 'float32' ? Float32Array : Float64Array)(WINOGRAD_POSITIONS * coutPadded * ins)
+    const positionStride = coutPadded * ins // from U_ξ to U_ξ+1
+    const g = new Float64Array(9)
+    const gg = new Float64Array(12) // G g: 4 × 3
+    const data = weight.data
+    for (let o = 0; o < outs; o++)
+      for (let c = 0; c < ins; c++) {
+        const filter = (transposed ? c * Cin + o : o * Cin + c) * 9
+        for (let i = 0; i < 9; i++) g[i] = data[filter + (transposed ? 8 - i : i)]!
+        for (let j = 0; j < 3; j++) {
+          const [a, b, d] = [g[j]!, g[3 + j]!, g[6 + j]!]
+          gg[j] = a
+          gg[3 + j] = (a + b + d) / 2
+          gg[6 + j] = (a - b + d) / 2
+          gg[9 + j] = d
+        }
+        // (G g) Gᵀ, row i, into position ξ = 4i + j of this filter's place in the panels
+        let at = (o - (o % mr)) * ins + c * mr + (o % mr)
+        for (let i = 0; i < 4; i++) {
+          const [a, b, d] = [gg[3 * i]!, gg[3 * i + 1]!, gg[3 * i + 2]!]
+          u[at] = a
+          u[at + positionStride] = (a + b + d) / 2
+          u[at + 2 * positionStride] = (a - b + d) / 2
+          u[at + 3 * positionStride] = d
+          at += 4 * positionStride
+        }
+      }
+    return { u: this.heap.copyIn(u), coutPadded }
+  }
+
+  /**
+   * Runs winogradTask: y [N, Cout, Hout, Wout] (at the heap address y) of the stride-1, padding-1
+   * 3×3 convolution of a staged input (padding 1) with transformed weights; bias: Cout values in
+   * the heap, or 0.
+   */
+  private winograd(dtype: DType, staged: StagedInput, weights: { u: number; coutPadded: number }, bias: number,
+    shape: { N: number; Cin: number; Cout: number; Hout: number; Wout: number }, y: number): void {
+    const { N, Cin, Cout, Hout, Wout } = shape
+    const tileRows = Math.ceil(Hout / 2)
+    // enough tasks for every thread to take several, whole images when there are many
+    const tasksPerImage = Math.min(tileRows, Math.max(1, Math.ceil((4 * this.threads) / N)))
+    const tileRowsPerTask = Math.ceil(tileRows / tasksPerImage)
+    const scratchPerThread = winogradScratchBytes(dtype, Cin)
+    const args = writeKernelArgs(this.heap, WINOGRAD_FIELDS, {
+      xs: staged.xs, xsImage: staged.xsImage, planeStride: staged.planeStride, wq: staged.wq, cin: Cin, ...weights, bias, y,
+      cout: Cout, hout: Hout, wout: Wout, tileRowsPerTask, tasksPerImage: Math.ceil(tileRows / tileRowsPerTask),
+      scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread,
+    })
+    this.run('winogradTask', dtype, N * Math.ceil(tileRows / tileRowsPerTask), args, N * Cout * Hout * Wout * Cin * 9)
+  }
+
+  /**
+   * Adds dW of a 3×3, stride-1, padding-1 convolution into weightGrad [Cout, Cin, 3, 3] with
+   * winogradWeightGradTask: dU_ξ = Σ dM_ξ V_ξᵀ over the tiles, then dg = Gᵀ dU G per filter.
+   * dy [N, Cout, Hout, Wout] is in the heap at dyRaw.
+   */
+  private winogradWeightGradient(dtype: DType, x: Tensor, dyRaw: number, dyShape: readonly number[], weightGrad: Tensor): void {
+    const [N, Cout, Hout, Wout] = dyShape as [number, number, number, number]
+    const Cin = x.shape[1]!
+    const { nr } = tileOf(dtype)
+    const { mo, nc } = WINOGRAD_WEIGHT_GRAD_TILE
+    const [bytes, lanes] = dtype === 'float32' ? [4, 4] : [8, 2]
+    const staged = this.stagedInput(dtype, x, 3, 1, 1)
+    // dy with zeros past its last row and column, up to whole tile rows and groups of NR tiles
+    const groups = Math.ceil(Wout / (2 * nr))
+    const dys = this.stage(dtype, dyRaw, dyShape, 1, 1, 0, groups * 2 * nr, roundUpTo(Hout, 2))
+    const [coutPadded, cinPadded] = [roundUpTo(Cout, mo), roundUpTo(Cin, nc)]
+    // chunks of tile rows whose transforms take about winogradChunkBytes (at least one row)
+    const tileRowsPerChunk = Math.max(1, Math.floor(this.winogradChunkBytes / (WINOGRAD_POSITIONS * (Cin + coutPadded) * groups * nr * bytes)))
+    const scratchPerThread = roundUpTo(WINOGRAD_POSITIONS * (Cin + coutPadded) * tileRowsPerChunk * groups * nr * bytes, 64)
+    const perThread = WINOGRAD_POSITIONS * coutPadded * cinPadded * lanes
+    const partial = this.heap.zeros(dtype, this.threads * perThread)
+    const imagesPerTask = Math.max(1, Math.floor(N / (4 * this.threads)))
+    this.run('winogradWeightGradTask', dtype, Math.ceil(N / imagesPerTask), writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FIELDS, {
+      xs: staged.xs, xsImage: staged.xsImage, planeStride: staged.planeStride, wq: staged.wq, cin: Cin, cinPadded,
+      dys: dys.xs, dyImage: dys.xsImage, dyPlane: dys.planeStride, dyWq: dys.wq, cout: Cout, coutPadded, hout: Hout, wout: Wout,
+      images: N, imagesPerTask, tileRowsPerChunk, scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread, partial,
+    }), N * Cout * Hout * Wout * Cin * 9)
+    const sums = this.heap.viewOf(dtype, partial, this.threads * perThread)
+    const du = new Float64Array(WINOGRAD_POSITIONS)
+    const t = new Float64Array(12) // Gᵀ dU: 3 × 4
+    const grad = weightGrad.data
+    const tile = mo * nc * lanes // accumulators [ξ][o group][c pair][MO][NC][lanes]
+    for (let o = 0; o < Cout; o++)
+      for (let c = 0; c < Cin; c++) {
+        // the lanes and the threads' copies of dU_ξ[o][c]
+        du.fill(0)
+        const within = (((o % mo) * nc + (c % nc)) * lanes)
+        for (let thread = 0; thread < this.threads; thread++)
+          for (let xi = 0; xi < WINOGRAD_POSITIONS; xi++) {
+            const at = thread * perThread + (((xi * (coutPadded / mo) + Math.floor(o / mo)) * (cinPadded / nc) + Math.floor(c / nc)) * tile) + within
+            for (let lane = 0; lane < lanes; lane++) du[xi] += sums[at + lane]!
+          }
+        // dg = Gᵀ dU G: the combinations (a + (b + c)/2, (b − c)/2, (b + c)/2 + d) of rows, then of columns
+        for (let b = 0; b < 4; b++) {
+          const [d0, d1, d2, d3] = [du[b]!, du[4 + b]!, du[8 + b]!, du[12 + b]!]
+          t[b] = d0 + (d1 + d2) / 2
+          t[4 + b] = (d1 - d2) / 2
+          t[8 + b] = (d1 + d2) / 2 + d3
+        }
+        const filter = (o * Cin + c) * 9
+        for (let i = 0; i < 3; i++) {
+          const [d0, d1, d2, d3] = [t[4 * i]!, t[4 * i + 1]!, t[4 * i + 2]!, t[4 * i + 3]!]
+          grad[filter + 3 * i] += d0 + (d1 + d2) / 2
+          grad[filter + 3 * i + 1] += (d1 - d2) / 2
+          grad[filter + 3 * i + 2] += (d1 + d2) / 2 + d3
+        }
+      }
   }
 
   /**

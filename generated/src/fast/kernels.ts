@@ -605,6 +605,286 @@ export function emitWeightGradTask(v: Lanes, name: string): WasmFunction {
   return f
 }
 
+/** The bytes of two vectors (a‖b) that hold their odd elements. */
+const ODD_ELEMENTS: Record<KernelDType, readonly number[]> = {
+  float32: [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31],
+  float64: [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31],
+}
+
+/** Positions ξ = 4a + b of a Winograd F(2×2, 3×3) tile: 4 × 4. */
+export const WINOGRAD_POSITIONS = 16
+
+/** Fields of winogradTask's argument record. */
+export const WINOGRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'u', 'coutPadded', 'bias', 'y', 'cout', 'hout', 'wout', 'tileRowsPerTask', 'tasksPerImage', 'scratch', 'scratchPerThread'] as const
+
+/** Bytes of scratch memory winogradTask needs per thread for `cin` input channels. */
+export function winogradScratchBytes(dtype: KernelDType, cin: number): number {
+  const { mr, nr } = tileOf(dtype)
+  const bytes = dtype === 'float32' ? 4 : 8
+  // V: 16 positions × cin × NR tiles; M: 16 positions × MR × NR; an edge buffer of 2 rows × 2·NR pixels
+  return roundUpTo((WINOGRAD_POSITIONS * (cin + mr) * nr + 4 * nr) * bytes, 64)
+}
+
+/**
+ * The input transform of winogradTask and winogradWeightGradTask, declaring its temporaries in f.
+ * The code it returns makes V = Bᵀ d B of one input channel for the tiles of vector q (lanes: tiles
+ * q·L … q·L + L − 1 of a group): it reads the tiles' four staged rows at rowAt (the group's first
+ * column) and stores the 16 positions' vectors at vAt + 16·q, positionBytes apart. The row
+ * combinations of Bᵀ are made on the vectors as loaded (lane by lane); the even/odd shuffles then
+ * gather each tile's elements 0 … 3 into lanes, and the column combinations finish the transform.
+ */
+function winogradInputTransform(v: Lanes, f: WasmFunction): (rowAt: WasmLocal[], vAt: WasmLocal, positionBytes: WasmLocal, q: number) => WasmCode[] {
+  const L = v.lanes
+  const vec = (): WasmLocal => f.local(wasm.types.v128)
+  const d = Array.from({ length: 4 }, vec) // one vector position of the four rows of the tile
+  const rows = Array.from({ length: 4 }, () => Array.from({ length: 4 }, vec)) // rows[a][P]: row combination a of Bᵀ, at vector position P
+  const [e0, e1, e2, e3] = Array.from({ length: 4 }, vec)
+  const at = f.local(wasm.types.i32)
+  const get = local.get
+  const { add, sub } = v
+  // the four vector positions of a tile vector's row span, in elements: columns 0…L−1, L…2L−1 (tile
+  // elements 0 and 1, as even and odd elements) and 2…L+1, L+2…2L+1 (elements 2 and 3)
+  const positions = [0, L, 2, L + 2]
+  return (rowAt, vAt, positionBytes, q) => [
+    ...positions.flatMap((column, P) => [
+      ...d.map((dr, row) => local.set(dr, v128.load(get(rowAt[row]!), (2 * L * q + column) * v.bytes))),
+      local.set(rows[0]![P]!, sub(get(d[0]!), get(d[2]!))),
+      local.set(rows[1]![P]!, add(get(d[1]!), get(d[2]!))),
+      local.set(rows[2]![P]!, sub(get(d[2]!), get(d[1]!))),
+      local.set(rows[3]![P]!, sub(get(d[1]!), get(d[3]!))),
+    ]),
+    local.set(at, i32.add(get(vAt), i32.const(16 * q))),
+    ...rows.flatMap(([lo, hi, lo2, hi2]) => [
+      local.set(e0, v128.shuffle(get(lo!), get(hi!), EVEN_ELEMENTS[v.dtype])),
+      local.set(e1, v128.shuffle(get(lo!), get(hi!), ODD_ELEMENTS[v.dtype])),
+      local.set(e2, v128.shuffle(get(lo2!), get(hi2!), EVEN_ELEMENTS[v.dtype])),
+      local.set(e3, v128.shuffle(get(lo2!), get(hi2!), ODD_ELEMENTS[v.dtype])),
+      ...[sub(get(e0), get(e2)), add(get(e1), get(e2)), sub(get(e2), get(e1)), sub(get(e1), get(e3))].flatMap((value) => [
+        v128.store(get(at), value),
+        local.set(at, i32.add(get(at), get(positionBytes))),
+      ]),
+    ]),
+  ]
+}
+
+/**
+ * winogradTask(task, thread, args): the stride-1 3×3 convolution (padding 1) of output tile rows
+ * [R0, R1) of one image by Winograd's F(2×2, 3×3). x is staged with padding 1 (xs: planes of wq
+ * columns, planeStride elements apart; xsImage per image); output rows 2R, 2R + 1 read staged rows
+ * 2R … 2R + 3. u holds the transformed weights U_ξ = G g Gᵀ, for each position ξ coutPadded/MR
+ * packed panels of cin steps × MR output channels. y: [N, cout, hout, wout]; bias: cout values,
+ * or 0 for none. For each group of NR tiles along a tile row (2 rows × 2·NR pixels): every input
+ * channel's V = Bᵀ d B into the thread's scratch (position-major, so that each position is a packed
+ * B panel of cin × NR), then for each MR output channels the 16 products M_ξ = U_ξ · V_ξ with the
+ * micro-kernel and Y = Aᵀ M A (+ bias) into y, through an edge buffer where the group passes the
+ * image's last row or column.
+ */
+export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): WasmFunction {
+  const { mr: MR, nr: NR } = tileOf(v.dtype)
+  const L = v.lanes
+  const { i32: I32, v128: V128 } = wasm.types
+  const f = new WasmFunction(name, [I32, I32, I32])
+  const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
+  const w = readArgsRecord(f, args, WINOGRAD_FIELDS)
+  const [n, tileRow, lastTileRow, c0, ci, p0, r, xi, vAt, at, uAt, yAt, vBase, mBase, mAt, edge, positionBytes, full, inRowBytes, outRowBytes] =
+    Array.from({ length: 20 }, () => f.local(I32))
+  const rowAt = Array.from({ length: 4 }, () => f.local(I32)) // the four staged rows of a tile, in input channel ci
+  const vec = (): WasmLocal => f.local(V128)
+  const m = Array.from({ length: WINOGRAD_POSITIONS }, vec)
+  const [e0, e1, bias] = Array.from({ length: 3 }, vec)
+  const [w0, w1] = [Array.from({ length: 4 }, vec), Array.from({ length: 4 }, vec)]
+  const get = local.get
+  const { add, sub } = v
+  const transformInput = winogradInputTransform(v, f)
+  /** Y = Aᵀ M A + bias for output channel p0 + r and the tiles of vector q: two rows of 2L pixels at yAt, or in the edge buffer. */
+  const transformOutput = (q: number): WasmCode[] => [
+    ...m.map((mx, x) => local.set(mx, v128.load(get(mAt), (x * MR * NR + q * L) * v.bytes))),
+    ...[0, 1, 2, 3].flatMap((b) => [
+      local.set(w0[b]!, add(add(get(m[b]!), get(m[4 + b]!)), get(m[8 + b]!))),
+      local.set(w1[b]!, sub(sub(get(m[4 + b]!), get(m[8 + b]!)), get(m[12 + b]!))),
+    ]),
+    ...[w0, w1].flatMap((wi, row) => {
+      const left = add(add(add(get(wi[0]!), get(wi[1]!)), get(wi[2]!)), get(bias))
+      const right = add(sub(sub(get(wi[1]!), get(wi[2]!)), get(wi[3]!)), get(bias))
+      const [lowAt, offset] = [row === 0 ? get(yAt) : i32.add(get(yAt), get(outRowBytes)), 2 * L * q * v.bytes]
+      return [
+        local.set(e0, left), local.set(e1, right),
+        v128.store(lowAt, v128.shuffle(get(e0), get(e1), INTERLEAVED[v.dtype].low), offset),
+        v128.store(lowAt, v128.shuffle(get(e0), get(e1), INTERLEAVED[v.dtype].high), offset + 16),
+      ]
+    }),
+  ]
+  f.emit(
+    local.set(n, i32.divS(get(task), get(w.tasksPerImage))),
+    local.set(tileRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.tileRowsPerTask))),
+    local.set(lastTileRow, minI32(i32.add(get(tileRow), get(w.tileRowsPerTask)), i32.divS(i32.add(get(w.hout), i32.const(1)), i32.const(2)))),
+    local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
+    local.set(mBase, i32.add(get(vBase), byteCount(v, i32.mul(get(w.cin), i32.const(WINOGRAD_POSITIONS * NR))))),
+    local.set(edge, i32.add(get(mBase), i32.const(WINOGRAD_POSITIONS * MR * NR * v.bytes))),
+    local.set(positionBytes, byteCount(v, i32.mul(get(w.cin), i32.const(NR)))),
+    local.set(inRowBytes, byteCount(v, get(w.wq))),
+    wasmFor(tileRow, get(tileRow), get(lastTileRow), 1,
+      wasmFor(c0, i32.const(0), get(w.wout), 2 * NR,
+        // every input channel's transformed tiles
+        wasmFor(ci, i32.const(0), get(w.cin), 1,
+          local.set(rowAt[0]!, i32.add(get(w.xs), byteCount(v, i32.add(i32.add(i32.mul(get(n), get(w.xsImage)), i32.mul(get(ci), get(w.planeStride))),
+            i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.wq)), get(c0)))))),
+          ...rowAt.slice(1).map((row, i) => local.set(row, i32.add(get(rowAt[i]!), get(inRowBytes)))),
+          local.set(vAt, i32.add(get(vBase), byteCount(v, i32.mul(get(ci), i32.const(NR))))),
+          ...transformInput(rowAt, vAt, positionBytes, 0), ...transformInput(rowAt, vAt, positionBytes, 1),
+        ),
+        local.set(full, i32.and(i32.geS(get(w.wout), i32.add(get(c0), i32.const(2 * NR))), i32.geS(get(w.hout), i32.shl(i32.add(get(tileRow), i32.const(1)), i32.const(1))))),
+        wasmFor(p0, i32.const(0), get(w.cout), MR,
+          // the sixteen products for output channels p0 … p0 + MR − 1
+          wasmFor(xi, i32.const(0), i32.const(WINOGRAD_POSITIONS), 1,
+            local.set(uAt, i32.add(get(w.u), byteCount(v, i32.mul(i32.add(i32.mul(get(xi), get(w.coutPadded)), get(p0)), get(w.cin))))),
+            wasmCall(h.micro, get(w.cin), get(uAt), i32.add(get(vBase), i32.mul(get(xi), get(positionBytes))), i32.const(0), i32.const(0),
+              i32.add(get(mBase), i32.mul(get(xi), i32.const(MR * NR * v.bytes))), i32.const(NR * v.bytes), i32.const(0)),
+          ),
+          wasmFor(r, i32.const(0), minI32(i32.const(MR), i32.sub(get(w.cout), get(p0))), 1,
+            local.set(bias, wasmSelect(V128, get(w.bias), v.splatLoad(i32.add(get(w.bias), byteCount(v, i32.add(get(p0), get(r))))), v128.zero())),
+            local.set(yAt, wasmSelect(I32, get(full), i32.add(get(w.y), byteCount(v, i32.add(
+              i32.mul(i32.add(i32.mul(get(n), get(w.cout)), i32.add(get(p0), get(r))), i32.mul(get(w.hout), get(w.wout))),
+              i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.wout)), get(c0))))), get(edge))),
+            local.set(outRowBytes, wasmSelect(I32, get(full), byteCount(v, get(w.wout)), i32.const(2 * NR * v.bytes))),
+            local.set(mAt, i32.add(get(mBase), i32.mul(get(r), i32.const(NR * v.bytes)))),
+            ...transformOutput(0), ...transformOutput(1),
+            // at the image's edge, copy the pixels that are in it
+            wasmIf(i32.eq(get(full), i32.const(0)), [
+              local.set(yAt, i32.add(get(w.y), byteCount(v, i32.add(
+                i32.mul(i32.add(i32.mul(get(n), get(w.cout)), i32.add(get(p0), get(r))), i32.mul(get(w.hout), get(w.wout))),
+                i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.wout)), get(c0)))))),
+              wasmFor(at, i32.const(0), minI32(i32.const(2), i32.sub(get(w.hout), i32.shl(get(tileRow), i32.const(1)))), 1,
+                wasmCall(h.copyTile, i32.add(get(edge), i32.mul(get(at), i32.const(2 * NR * v.bytes))), i32.add(get(yAt), i32.mul(get(at), byteCount(v, get(w.wout)))),
+                  i32.const(0), i32.const(1), minI32(i32.const(2 * NR), i32.sub(get(w.wout), get(c0))), i32.const(0)),
+              ),
+            ]),
+          ),
+        ),
+      ),
+    ),
+  )
+  return f
+}
+
+/** Fields of winogradWeightGradTask's argument record. */
+export const WINOGRAD_WEIGHT_GRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'cinPadded', 'dys', 'dyImage', 'dyPlane', 'dyWq',
+  'cout', 'coutPadded', 'hout', 'wout', 'images', 'imagesPerTask', 'tileRowsPerChunk', 'scratch', 'scratchPerThread', 'partial'] as const
+
+/** Output channels × input channels of winogradWeightGradTask's accumulator tile. */
+export const WINOGRAD_WEIGHT_GRAD_TILE = { mo: 4, nc: 2 } as const
+
+/**
+ * winogradWeightGradTask(task, thread, args): images [task·imagesPerTask, …) of
+ * dU_ξ[o][c] = Σ over tiles of dM_ξ[o][t] · V_ξ[c][t], added lane by lane into this thread's
+ * accumulators: partial + thread·16·coutPadded·cinPadded·lanes elements, laid out
+ * [ξ][o][c][lane] (the host adds up the lanes). x is staged with padding 1 as for winogradTask;
+ * dy is staged without padding (dys: planes of dyPlane elements, rows of dyWq ≥ whole groups of
+ * 2·NR pixels, zeros past the image). Per chunk of tileRowsPerChunk tile rows: V of every input
+ * channel ([ξ][c][t]) and dM = A dY Aᵀ of every output channel (interleaved in groups of MO channels,
+ * [ξ][group][t / lanes][MO][lanes], so that a step's MO vectors are side by side) into the scratch,
+ * then for each ξ the MO × NC tiles of dot products along the chunk's tiles.
+ */
+export function emitWinogradWeightGradTask(v: Lanes, name: string): WasmFunction {
+  const { nr: NR } = tileOf(v.dtype)
+  const { mo: MO, nc: NC } = WINOGRAD_WEIGHT_GRAD_TILE
+  const L = v.lanes
+  const { i32: I32, v128: V128 } = wasm.types
+  const f = new WasmFunction(name, [I32, I32, I32])
+  const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
+  const w = readArgsRecord(f, args, WINOGRAD_WEIGHT_GRAD_FIELDS)
+  const [n, n1, tileRows, chunk, chunkEnd, tileRow, c0, ci, co, tiles, t0, xi, ob, cc, i, end, vBase, dBase, vAt, at, dAt, accAt,
+    vPosition, dPosition, inRowBytes, groups, oGroups] = Array.from({ length: 27 }, () => f.local(I32))
+  const rowAt = Array.from({ length: 4 }, () => f.local(I32)) // the four staged rows of a tile, in input channel ci
+  const dyRow = Array.from({ length: 2 }, () => f.local(I32)) // the two rows of dy under a tile, in output channel co
+  const xAt = Array.from({ length: NC }, () => f.local(I32))
+  const vec = (): WasmLocal => f.local(V128)
+  const acc = Array.from({ length: MO }, () => Array.from({ length: NC }, vec))
+  const dv = Array.from({ length: MO }, vec)
+  const y = Array.from({ length: 2 }, () => Array.from({ length: 2 }, vec)) // y[row][column] of each tile's 2 × 2 block
+  const z = Array.from({ length: 2 }, () => Array.from({ length: 4 }, vec)) // the rows of dY Aᵀ
+  const [xv, lo, hi] = Array.from({ length: 3 }, vec)
+  const get = local.get
+  const { add, sub } = v
+  const transformInput = winogradInputTransform(v, f)
+  /** The combinations of A (4 × 2) of two values: (a, a + b, a − b, −b). */
+  const combine = (a: WasmCode, b: WasmCode): WasmCode[] => [a, add(a, b), sub(a, b), sub(v128.zero(), b)]
+  /** dM = A dY Aᵀ of output channel co for the tiles of vector q, from the 2 × 2 blocks at dyRow, into the scratch at `at`. */
+  const transformGradient = (q: number): WasmCode[] => [
+    ...y.flatMap(([even, odd], row) => [
+      local.set(lo, v128.load(get(dyRow[row]!), 2 * L * q * v.bytes)),
+      local.set(hi, v128.load(get(dyRow[row]!), (2 * L * q + L) * v.bytes)),
+      local.set(even!, v128.shuffle(get(lo), get(hi), EVEN_ELEMENTS[v.dtype])),
+      local.set(odd!, v128.shuffle(get(lo), get(hi), ODD_ELEMENTS[v.dtype])),
+      ...combine(get(even!), get(odd!)).map((value, b) => local.set(z[row]![b]!, value)),
+    ]),
+    local.set(vAt, i32.add(get(at), i32.const(16 * MO * q))),
+    // position ξ = 4a + b: row combination a of column combination b
+    ...Array.from({ length: WINOGRAD_POSITIONS }, (_, k) => [
+      v128.store(get(vAt), combine(get(z[0]![k % 4]!), get(z[1]![k % 4]!))[Math.floor(k / 4)]!),
+      local.set(vAt, i32.add(get(vAt), get(dPosition))),
+    ]).flat(),
+  ]
+  f.emit(
+    local.set(n1, minI32(i32.mul(i32.add(get(task), i32.const(1)), get(w.imagesPerTask)), get(w.images))),
+    local.set(tileRows, i32.divS(i32.add(get(w.hout), i32.const(1)), i32.const(2))),
+    local.set(groups, i32.divS(i32.add(get(w.wout), i32.const(2 * NR - 1)), i32.const(2 * NR))),
+    local.set(oGroups, i32.divS(get(w.coutPadded), i32.const(MO))),
+    local.set(inRowBytes, byteCount(v, get(w.wq))),
+    local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
+    local.set(dBase, i32.add(get(vBase), byteCount(v, i32.mul(i32.mul(get(w.cin), i32.const(WINOGRAD_POSITIONS * NR)), i32.mul(get(w.tileRowsPerChunk), get(groups)))))),
+    wasmFor(n, i32.mul(get(task), get(w.imagesPerTask)), get(n1), 1,
+      wasmFor(chunk, i32.const(0), get(tileRows), get(w.tileRowsPerChunk),
+        local.set(chunkEnd, minI32(i32.add(get(chunk), get(w.tileRowsPerChunk)), get(tileRows))),
+        local.set(tiles, i32.mul(i32.mul(i32.sub(get(chunkEnd), get(chunk)), get(groups)), i32.const(NR))),
+        local.set(vPosition, byteCount(v, i32.mul(get(w.cin), get(tiles)))),
+        local.set(dPosition, byteCount(v, i32.mul(get(w.coutPadded), get(tiles)))),
+        // the chunk's V of every input channel and dM of every output channel
+        wasmFor(tileRow, get(chunk), get(chunkEnd), 1, wasmFor(c0, i32.const(0), i32.mul(get(groups), i32.const(2 * NR)), 2 * NR,
+          local.set(t0, i32.add(i32.mul(i32.mul(i32.sub(get(tileRow), get(chunk)), get(groups)), i32.const(NR)), i32.divS(get(c0), i32.const(2)))),
+          wasmFor(ci, i32.const(0), get(w.cin), 1,
+            local.set(rowAt[0]!, i32.add(get(w.xs), byteCount(v, i32.add(i32.add(i32.mul(get(n), get(w.xsImage)), i32.mul(get(ci), get(w.planeStride))),
+              i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.wq)), get(c0)))))),
+            ...rowAt.slice(1).map((row, k) => local.set(row, i32.add(get(rowAt[k]!), get(inRowBytes)))),
+            local.set(vAt, i32.add(get(vBase), byteCount(v, i32.add(i32.mul(get(ci), get(tiles)), get(t0))))),
+            ...transformInput(rowAt, vAt, vPosition, 0), ...transformInput(rowAt, vAt, vPosition, 1),
+          ),
+          wasmFor(co, i32.const(0), get(w.cout), 1,
+            local.set(dyRow[0]!, i32.add(get(w.dys), byteCount(v, i32.add(i32.add(i32.mul(get(n), get(w.dyImage)), i32.mul(get(co), get(w.dyPlane))),
+              i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.dyWq)), get(c0)))))),
+            local.set(dyRow[1]!, i32.add(get(dyRow[0]!), byteCount(v, get(w.dyWq)))),
+            // channel co's vectors in its interleaved group: [group][t / lanes][MO][lanes]
+            local.set(at, i32.add(get(dBase), i32.add(byteCount(v, i32.mul(i32.mul(i32.divS(get(co), i32.const(MO)), i32.const(MO)), get(tiles))),
+              i32.mul(i32.add(i32.mul(i32.divS(get(t0), i32.const(L)), i32.const(MO)), i32.remS(get(co), i32.const(MO))), i32.const(16))))),
+            ...transformGradient(0), ...transformGradient(1),
+          ),
+        )),
+        // the dot products along the chunk's tiles, MO × NC at a time, into the accumulators in memory
+        local.set(end, byteCount(v, get(tiles))),
+        // the loops run through the accumulators in their order in memory: [ξ][o group][c pair]
+        local.set(accAt, i32.add(get(w.partial), byteCount(v, i32.mul(get(thread), i32.mul(i32.mul(get(oGroups), get(w.cinPadded)), i32.const(WINOGRAD_POSITIONS * MO * L)))))),
+        wasmFor(xi, i32.const(0), i32.const(WINOGRAD_POSITIONS), 1, wasmFor(ob, i32.const(0), get(oGroups), 1, wasmFor(cc, i32.const(0), get(w.cinPadded), NC,
+          local.set(dAt, i32.add(i32.add(get(dBase), i32.mul(get(xi), get(dPosition))), byteCount(v, i32.mul(i32.mul(get(ob), i32.const(MO)), get(tiles))))),
+          ...xAt.map((p, c) => local.set(p, i32.add(i32.add(get(vBase), i32.mul(get(xi), get(vPosition))),
+            byteCount(v, i32.mul(minI32(i32.add(get(cc), i32.const(c)), i32.sub(get(w.cin), i32.const(1))), get(tiles)))))),
+          ...acc.flatMap((row, r) => row.map((x, c) => local.set(x, v128.load(get(accAt), (r * NC + c) * 16)))),
+          wasmFor(i, i32.const(0), get(end), 16,
+            ...dv.map((d, r) => local.set(d, v128.load(get(dAt), 16 * r))),
+            ...xAt.flatMap((p, c) => [
+              local.set(xv, v128.load(i32.add(get(p), get(i)))),
+              ...dv.map((d, r) => local.set(acc[r]![c]!, v.madd(get(d), get(xv), get(acc[r]![c]!)))),
+            ]),
+            local.set(dAt, i32.add(get(dAt), i32.const(16 * MO))),
+          ),
+          ...acc.flatMap((row, r) => row.map((x, c) => v128.store(get(accAt), get(x), (r * NC + c) * 16))),
+          local.set(accAt, i32.add(get(accAt), i32.const(MO * NC * 16))),
+        ))),
+      ),
+    ),
+  )
+  return f
+}
+
 /** Independent accumulators in batchNormStatsTask's loops: an f32x4 addition takes 3 cycles, and 4 chains keep the adder busy. */
 const STATS_CHAINS = 4
 
@@ -860,7 +1140,7 @@ export function emitElementwiseTask(v: Lanes, op: ElementwiseOp, name: string): 
 
 /** The kernels every module exports, per dtype; a name gets the suffix _f32 or _f64. */
 export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'unstageTask', 'packTask', 'convTask', 'interleaveTask', 'weightGradTask',
-  'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask', 'addTask'] as const
+  'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask', 'addTask', 'winogradTask', 'winogradWeightGradTask'] as const
 
 /** A kernel's exported name for a dtype, e.g. convTask_f32. */
 export function kernelName(kernel: (typeof KERNEL_NAMES)[number], dtype: KernelDType): string {
@@ -897,6 +1177,8 @@ export function buildKernelModule(options: { fma: boolean; shared: boolean; maxi
     module.add(emitElementwiseTask(v, 'relu', name('reluTask')))
     module.add(emitElementwiseTask(v, 'reluBackward', name('reluBackwardTask')))
     module.add(emitElementwiseTask(v, 'add', name('addTask')))
+    module.add(emitWinogradTask(v, h, name('winogradTask')))
+    module.add(emitWinogradWeightGradTask(v, name('winogradWeightGradTask')))
   }
   return module.toBytes()
 }
