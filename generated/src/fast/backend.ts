@@ -498,11 +498,15 @@ export class FastKernels {
     const scratchPerThread = roundUpTo(WINOGRAD_POSITIONS * (Cin + coutPadded) * tileRowsPerChunk * groups * nr * bytes, 64)
     const perThread = WINOGRAD_POSITIONS * coutPadded * cinPadded * lanes
     const partial = this.heap.zeros(dtype, this.threads * perThread)
+    // several tasks per thread: whole images when there are many, else pieces of tile rows
+    const tileRows = Math.ceil(Hout / 2)
     const imagesPerTask = Math.max(1, Math.floor(N / (4 * this.threads)))
-    this.run('winogradWeightGradTask', dtype, Math.ceil(N / imagesPerTask), writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FIELDS, {
+    const tileRowsPerTask = Math.ceil(tileRows / Math.min(tileRows, Math.max(1, Math.ceil((4 * this.threads) / N))))
+    const tasksPerImage = Math.ceil(tileRows / tileRowsPerTask)
+    this.run('winogradWeightGradTask', dtype, Math.ceil(N / imagesPerTask) * tasksPerImage, writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FIELDS, {
       xs: staged.xs, xsImage: staged.xsImage, planeStride: staged.planeStride, wq: staged.wq, cin: Cin, cinPadded,
       dys: dys.xs, dyImage: dys.xsImage, dyPlane: dys.planeStride, dyWq: dys.wq, cout: Cout, coutPadded, hout: Hout, wout: Wout,
-      images: N, imagesPerTask, tileRowsPerChunk, scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread, partial,
+      images: N, imagesPerTask, tasksPerImage, tileRowsPerTask, tileRowsPerChunk, scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread, partial,
     }), N * Cout * Hout * Wout * Cin * 9)
     const sums = this.heap.viewOf(dtype, partial, this.threads * perThread)
     const du = new Float64Array(WINOGRAD_POSITIONS)

@@ -769,13 +769,15 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
 
 /** Fields of winogradWeightGradTask's argument record. */
 export const WINOGRAD_WEIGHT_GRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'cinPadded', 'dys', 'dyImage', 'dyPlane', 'dyWq',
-  'cout', 'coutPadded', 'hout', 'wout', 'images', 'imagesPerTask', 'tileRowsPerChunk', 'scratch', 'scratchPerThread', 'partial'] as const
+  'cout', 'coutPadded', 'hout', 'wout', 'images', 'imagesPerTask', 'tasksPerImage', 'tileRowsPerTask', 'tileRowsPerChunk', 'scratch', 'scratchPerThread', 'partial'] as const
 
 /** Output channels × input channels of winogradWeightGradTask's accumulator tile. */
 export const WINOGRAD_WEIGHT_GRAD_TILE = { mo: 4, nc: 2 } as const
 
 /**
- * winogradWeightGradTask(task, thread, args): images [task·imagesPerTask, …) of
+ * winogradWeightGradTask(task, thread, args): images [g·imagesPerTask, …), g = ⌊task / tasksPerImage⌋,
+ * tile rows [p·tileRowsPerTask, …), p = task mod tasksPerImage (a few images cut in pieces, or
+ * many whole ones, so that every thread gets several tasks), of
  * dU_ξ[o][c] = Σ over tiles of dM_ξ[o][t] · V_ξ[c][t], added lane by lane into this thread's
  * accumulators: partial + thread·16·coutPadded·cinPadded·lanes elements, laid out
  * [ξ][o][c][lane] (the host adds up the lanes). x is staged with padding 1 as for winogradTask;
@@ -794,7 +796,7 @@ export function emitWinogradWeightGradTask(v: Lanes, name: string): WasmFunction
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const w = readArgsRecord(f, args, WINOGRAD_WEIGHT_GRAD_FIELDS)
   const [n, n1, tileRows, chunk, chunkEnd, tileRow, c0, ci, co, tiles, t0, xi, ob, cc, i, end, vBase, dBase, vAt, at, dAt, accAt,
-    vPosition, dPosition, inRowBytes, groups, oGroups] = Array.from({ length: 27 }, () => f.local(I32))
+    vPosition, dPosition, inRowBytes, groups, oGroups, firstRow, lastRow] = Array.from({ length: 29 }, () => f.local(I32))
   const rowAt = Array.from({ length: 4 }, () => f.local(I32)) // the four staged rows of a tile, in input channel ci
   const dyRow = Array.from({ length: 2 }, () => f.local(I32)) // the two rows of dy under a tile, in output channel co
   const xAt = Array.from({ length: NC }, () => f.local(I32))
@@ -826,16 +828,19 @@ export function emitWinogradWeightGradTask(v: Lanes, name: string): WasmFunction
     ]).flat(),
   ]
   f.emit(
-    local.set(n1, minI32(i32.mul(i32.add(get(task), i32.const(1)), get(w.imagesPerTask)), get(w.images))),
+    local.set(n, i32.mul(i32.divS(get(task), get(w.tasksPerImage)), get(w.imagesPerTask))),
+    local.set(n1, minI32(i32.add(get(n), get(w.imagesPerTask)), get(w.images))),
     local.set(tileRows, i32.divS(i32.add(get(w.hout), i32.const(1)), i32.const(2))),
+    local.set(firstRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.tileRowsPerTask))),
+    local.set(lastRow, minI32(i32.add(get(firstRow), get(w.tileRowsPerTask)), get(tileRows))),
     local.set(groups, i32.divS(i32.add(get(w.wout), i32.const(2 * NR - 1)), i32.const(2 * NR))),
     local.set(oGroups, i32.divS(get(w.coutPadded), i32.const(MO))),
     local.set(inRowBytes, byteCount(v, get(w.wq))),
     local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
     local.set(dBase, i32.add(get(vBase), byteCount(v, i32.mul(i32.mul(get(w.cin), i32.const(WINOGRAD_POSITIONS * NR)), i32.mul(get(w.tileRowsPerChunk), get(groups)))))),
-    wasmFor(n, i32.mul(get(task), get(w.imagesPerTask)), get(n1), 1,
-      wasmFor(chunk, i32.const(0), get(tileRows), get(w.tileRowsPerChunk),
-        local.set(chunkEnd, minI32(i32.add(get(chunk), get(w.tileRowsPerChunk)), get(tileRows))),
+    wasmFor(n, get(n), get(n1), 1,
+      wasmFor(chunk, get(firstRow), get(lastRow), get(w.tileRowsPerChunk),
+        local.set(chunkEnd, minI32(i32.add(get(chunk), get(w.tileRowsPerChunk)), get(lastRow))),
         local.set(tiles, i32.mul(i32.mul(i32.sub(get(chunkEnd), get(chunk)), get(groups)), i32.const(NR))),
         local.set(vPosition, byteCount(v, i32.mul(get(w.cin), get(tiles)))),
         local.set(dPosition, byteCount(v, i32.mul(get(w.coutPadded), get(tiles)))),
