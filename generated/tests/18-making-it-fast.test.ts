@@ -204,8 +204,9 @@ describe('Winograd F(2×2, 3×3) convolutions', () => {
             const oracle = conv2dNaiveBackward(x, weight, dy, 1, 1)
             const weightGrad = Tensor.full(weight.shape, 0.5, dtype)
             const kernels = vi.spyOn(fast.pool, 'run')
-            const defaultChunk = fast.winogradChunkBytes
+            const [defaultChunk, defaultPixels] = [fast.winogradChunkBytes, fast.winogradMinPixels]
             fast.winogradChunkBytes = chunkBytes // 1: one tile row per chunk
+            fast.winogradMinPixels = 0 // these images are small
             try {
               expect(relativeError(fast.conv2d(x, weight, bias, 1, 1), conv2dNaive(x, weight, bias, 1, 1))).toBeLessThan(tolerance)
               expect(relativeError(fast.conv2dBackward(x, weight, dy, 1, 1, weightGrad, null), oracle.dx)).toBeLessThan(tolerance)
@@ -217,20 +218,31 @@ describe('Winograd F(2×2, 3×3) convolutions', () => {
               expect(ran).not.toContain('weightGradTask')
             } finally {
               fast.winogradChunkBytes = defaultChunk
+              fast.winogradMinPixels = defaultPixels
               kernels.mockRestore()
             }
           }
   })
 
-  it('leaves convolutions with fewer input channels than winogradMinChannels to the direct kernel', () => {
+  it('leaves convolutions with fewer input channels than winogradMinChannels, or fewer pixels than winogradMinPixels, to the direct kernel', () => {
     const rng = new Rng(29)
     const x = Tensor.randn([2, fastOne.winogradMinChannels - 1, 6, 6], rng, { dtype: 'float32' })
     const weight = Tensor.randn([8, x.shape[1]!, 3, 3], rng, { dtype: 'float32' })
     const kernels = vi.spyOn(fastOne.pool, 'run')
+    const defaultPixels = fastOne.winogradMinPixels
+    fastOne.winogradMinPixels = 0 // only the channels decide
     try {
       expect(relativeError(fastOne.conv2d(x, weight, null, 1, 1), conv2dNaive(x, weight, null, 1, 1))).toBeLessThan(1e-5)
       expect(kernels.mock.calls.map(([name]) => name)).toContain('convTask_f32')
+      expect(kernels.mock.calls.map(([name]) => name)).not.toContain('winogradTask_f32')
+      fastOne.winogradMinPixels = 2 * 6 * 6 + 1 // one pixel too few
+      const wide = Tensor.randn([2, 8, 6, 6], rng, { dtype: 'float32' })
+      const wideWeight = Tensor.randn([8, 8, 3, 3], rng, { dtype: 'float32' })
+      kernels.mockClear()
+      expect(relativeError(fastOne.conv2d(wide, wideWeight, null, 1, 1), conv2dNaive(wide, wideWeight, null, 1, 1))).toBeLessThan(1e-5)
+      expect(kernels.mock.calls.map(([name]) => name)).not.toContain('winogradTask_f32')
     } finally {
+      fastOne.winogradMinPixels = defaultPixels
       kernels.mockRestore()
     }
   })

@@ -262,7 +262,7 @@ export class FastKernels {
       const staged = this.stagedInput(dtype, x, k, stride, padding)
       const biasAt = bias === null ? 0 : this.heap.copyIn(bias.data, 0, Cout, roundUpTo(Cout, tileOf(dtype).mr) - Cout)
       const y = this.output(dtype, N * Cout * Hout * Wout)
-      if (this.winogradApplies(k, stride, padding, C)) {
+      if (this.winogradApplies(k, stride, padding, C, N * Hout * Wout)) {
         // fewer multiplications: see "Fewer multiplications: Winograd's minimal filtering" below
         this.winograd(dtype, staged, this.winogradWeights(dtype, weight, false), biasAt, { N, Cin: C, Cout, Hout, Wout }, y)
       } else {
@@ -286,13 +286,13 @@ export class FastKernels {
     const taps = C * k * k
     return heap.scope(() => {
       const dyRaw = this.input(dy)
-      if (this.winogradApplies(k, stride, padding, C)) this.winogradWeightGradient(dtype, x, dyRaw, dy.shape, weightGrad)
+      if (this.winogradApplies(k, stride, padding, C, N * Hout * Wout)) this.winogradWeightGradient(dtype, x, dyRaw, dy.shape, weightGrad)
       else this.weightGradient(dtype, x, dyRaw, dy.shape, k, stride, padding, weightGrad)
       if (biasGrad !== null) {
         const sums = this.channelMeans(dtype, dyRaw, dy.shape)
         for (let o = 0; o < Cout; o++) biasGrad.data[o] += sums[o]! * N * Hout * Wout
       }
-      if (this.winogradApplies(k, stride, padding, Cout)) {
+      if (this.winogradApplies(k, stride, padding, Cout, N * H * W)) {
         // dx is a 3×3 convolution of dy, padded by 1, with the kernel flipped and transposed: Winograd's too
         const dx = this.output(dtype, x.size)
         this.winograd(dtype, this.stage(dtype, dyRaw, dy.shape, k, 1, 1), this.winogradWeights(dtype, weight, true), 0, { N, Cin: Cout, Cout: C, Hout: H, Wout: W }, dx)
@@ -407,12 +407,19 @@ export class FastKernels {
   /** 3×3, stride-1, padding-1 convolutions with fewer input channels than this keep convTask. */
   winogradMinChannels = 4
 
+  /**
+   * Convolutions with fewer output pixels than this (N·Hout·Wout) keep the direct kernels: the
+   * weights are transformed in TypeScript at every call, 16 numbers per filter, and a small
+   * image (ResNet-18's last layers, 7×7 at batch 1) would not repay it.
+   */
+  winogradMinPixels = 1024
+
   /** Bytes of transformed tiles winogradWeightGradTask makes per chunk. */
   winogradChunkBytes = 2 ** 16
 
-  /** Whether a convolution (k×k, stride, padding, cin input channels) goes through winogradTask. */
-  private winogradApplies(k: number, stride: number, padding: number, cin: number): boolean {
-    return k === 3 && stride === 1 && padding === 1 && cin >= this.winogradMinChannels
+  /** Whether a convolution (k×k, stride, padding, cin input channels, `pixels` = N·Hout·Wout outputs per channel) goes through winogradTask. */
+  private winogradApplies(k: number, stride: number, padding: number, cin: number, pixels: number): boolean {
+    return k === 3 && stride === 1 && padding === 1 && cin >= this.winogradMinChannels && pixels >= this.winogradMinPixels
   }
 
   /**
