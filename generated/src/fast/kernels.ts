@@ -686,8 +686,8 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const w = readArgsRecord(f, args, WINOGRAD_FIELDS)
-  const [n, tileRow, lastTileRow, c0, ci, p0, r, xi, vAt, at, uAt, yAt, vBase, mBase, mAt, edge, positionBytes, full, inRowBytes, outRowBytes] =
-    Array.from({ length: 20 }, () => f.local(I32))
+  const [n, tileRow, lastTileRow, c0, ci, p0, r, xi, vAt, at, uAt, yAt, vBase, mBase, mAt, edge, positionBytes, full, inRowBytes, outRowBytes, pixelAt] =
+    Array.from({ length: 21 }, () => f.local(I32))
   const rowAt = Array.from({ length: 4 }, () => f.local(I32)) // the four staged rows of a tile, in input channel ci
   const vec = (): WasmLocal => f.local(V128)
   const m = Array.from({ length: WINOGRAD_POSITIONS }, vec)
@@ -743,19 +743,18 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
           ),
           wasmFor(r, i32.const(0), minI32(i32.const(MR), i32.sub(get(w.cout), get(p0))), 1,
             local.set(bias, wasmSelect(V128, get(w.bias), v.splatLoad(i32.add(get(w.bias), byteCount(v, i32.add(get(p0), get(r))))), v128.zero())),
-            local.set(yAt, wasmSelect(I32, get(full), i32.add(get(w.y), byteCount(v, i32.add(
+            // the group's first output pixel in y; inside the image the transform writes there, at its edge into the edge buffer
+            local.set(pixelAt, i32.add(get(w.y), byteCount(v, i32.add(
               i32.mul(i32.add(i32.mul(get(n), get(w.cout)), i32.add(get(p0), get(r))), i32.mul(get(w.hout), get(w.wout))),
-              i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.wout)), get(c0))))), get(edge))),
+              i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.wout)), get(c0)))))),
+            local.set(yAt, wasmSelect(I32, get(full), get(pixelAt), get(edge))),
             local.set(outRowBytes, wasmSelect(I32, get(full), byteCount(v, get(w.wout)), i32.const(2 * NR * v.bytes))),
             local.set(mAt, i32.add(get(mBase), i32.mul(get(r), i32.const(NR * v.bytes)))),
             ...transformOutput(0), ...transformOutput(1),
             // at the image's edge, copy the pixels that are in it
             wasmIf(i32.eq(get(full), i32.const(0)), [
-              local.set(yAt, i32.add(get(w.y), byteCount(v, i32.add(
-                i32.mul(i32.add(i32.mul(get(n), get(w.cout)), i32.add(get(p0), get(r))), i32.mul(get(w.hout), get(w.wout))),
-                i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.wout)), get(c0)))))),
               wasmFor(at, i32.const(0), minI32(i32.const(2), i32.sub(get(w.hout), i32.shl(get(tileRow), i32.const(1)))), 1,
-                wasmCall(h.copyTile, i32.add(get(edge), i32.mul(get(at), i32.const(2 * NR * v.bytes))), i32.add(get(yAt), i32.mul(get(at), byteCount(v, get(w.wout)))),
+                wasmCall(h.copyTile, i32.add(get(edge), i32.mul(get(at), i32.const(2 * NR * v.bytes))), i32.add(get(pixelAt), i32.mul(get(at), byteCount(v, get(w.wout)))),
                   i32.const(0), i32.const(1), minI32(i32.const(2 * NR), i32.sub(get(w.wout), get(c0))), i32.const(0)),
               ),
             ]),
