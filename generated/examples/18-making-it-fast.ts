@@ -33,7 +33,7 @@ const convBytes = 4 * (M * K + K * N + M * N) // float32 weights, im2col matrix 
 console.log(`conv 16→16, 3×3, 32×32: ${(2 * M * N * K / convBytes).toFixed(1)} FLOP per byte of W, im2col(x) and y (${(2 * M * N * K / (4 * (M * K + 16 * N + M * N))).toFixed(1)} without building im2col)`)
 console.log(`BatchNorm forward: about 4 FLOP per element on 8 bytes (read x, write y) = ${(4 / 8).toFixed(1)} FLOP per byte`)
 
-// @example 6 chapters/18-making-it-fast.md:404
+// @example 6 chapters/18-making-it-fast.md:407
 const { local, v128, f32x4 } = wasm
 const fma4 = new WasmFunction('fma4', [wasm.types.i32])
 const [at] = fma4.params as [WasmLocal]
@@ -54,7 +54,7 @@ data.set([1, 2, 3, 4, 10, 20, 30, 40, 0.5, 0.5, 0.5, 0.5])
 ;(instance.exports.fma4 as (at: number) => void)(0)
 console.log('a·b + c =', Array.from(data.subarray(12, 16)))
 
-// @example 14 chapters/18-making-it-fast.md:985 slow
+// @example 14 chapters/18-making-it-fast.md:993 slow
 const rounds = { message: 200, wait: 200, spin: 20000 }
 const shared = new Int32Array(new SharedArrayBuffer(16)) // [wake, woken, spin, spun]
 const echo = new Worker(`
@@ -91,7 +91,7 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 31 chapters/18-making-it-fast.md:2773 slow
+// @example 32 chapters/18-making-it-fast.md:2877 slow
 const kernels = (await createFastKernels({ threads: 1 }))!
 installFastKernels(kernels)
 /** Each function's best time of `rounds` calls, in ms, the functions taking turns so that the machine's load falls on all alike. */
@@ -141,7 +141,7 @@ kernels.winogradMinChannels = 4
 installFastKernels(null)
 kernels.close()
 
-// @example 42 chapters/18-making-it-fast.md:3691 slow
+// @example 43 chapters/18-making-it-fast.md:3798 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -186,7 +186,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 45 chapters/18-making-it-fast.md:3974 slow
+// @example 46 chapters/18-making-it-fast.md:4081 slow
 interface BenchRow { id: string; group: string; ours: { medianMs: number }; torch: { medianMs: number } | null; numpy: { medianMs: number } | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))
 const benchRuns = [1, 2].map((threads) => {

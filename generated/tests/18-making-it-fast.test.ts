@@ -204,9 +204,10 @@ describe('Winograd F(2×2, 3×3) convolutions', () => {
             const oracle = conv2dNaiveBackward(x, weight, dy, 1, 1)
             const weightGrad = Tensor.full(weight.shape, 0.5, dtype)
             const kernels = vi.spyOn(fast.pool, 'run')
-            const [defaultChunk, defaultPixels] = [fast.winogradChunkBytes, fast.winogradMinPixels]
+            const [defaultChunk, defaultPixels, defaultColumnUse] = [fast.winogradChunkBytes, fast.winogradMinPixels, fast.winogradMinColumnUse]
             fast.winogradChunkBytes = chunkBytes // 1: one tile row per chunk
             fast.winogradMinPixels = 0 // these images are small
+            fast.winogradMinColumnUse = 0 // and one is narrow
             try {
               expect(relativeError(fast.conv2d(x, weight, bias, 1, 1), conv2dNaive(x, weight, bias, 1, 1))).toBeLessThan(tolerance)
               expect(relativeError(fast.conv2dBackward(x, weight, dy, 1, 1, weightGrad, null), oracle.dx)).toBeLessThan(tolerance)
@@ -214,35 +215,43 @@ describe('Winograd F(2×2, 3×3) convolutions', () => {
               const ran = kernels.mock.calls.map(([name]) => name.replace(/_f(32|64)$/, ''))
               expect(ran.filter((name) => name === 'winogradTask')).toHaveLength(2) // y and dx
               expect(ran).toContain('winogradWeightGradTask')
+              expect(ran).toContain('winogradWeightGradFinishTask')
+              expect(ran.filter((name) => name === 'winogradWeightsTask')).toHaveLength(2) // U forward, and flipped for dx
               expect(ran).not.toContain('convTask')
               expect(ran).not.toContain('weightGradTask')
             } finally {
               fast.winogradChunkBytes = defaultChunk
               fast.winogradMinPixels = defaultPixels
+              fast.winogradMinColumnUse = defaultColumnUse
               kernels.mockRestore()
             }
           }
   })
 
-  it('leaves convolutions with fewer input channels than winogradMinChannels, or fewer pixels than winogradMinPixels, to the direct kernel', () => {
+  it('leaves convolutions with fewer input channels than winogradMinChannels, fewer pixels than winogradMinPixels, or narrower images than winogradMinColumnUse allows, to the direct kernel', () => {
     const rng = new Rng(29)
-    const x = Tensor.randn([2, fastOne.winogradMinChannels - 1, 6, 6], rng, { dtype: 'float32' })
-    const weight = Tensor.randn([8, x.shape[1]!, 3, 3], rng, { dtype: 'float32' })
     const kernels = vi.spyOn(fastOne.pool, 'run')
-    const defaultPixels = fastOne.winogradMinPixels
-    fastOne.winogradMinPixels = 0 // only the channels decide
-    try {
-      expect(relativeError(fastOne.conv2d(x, weight, null, 1, 1), conv2dNaive(x, weight, null, 1, 1))).toBeLessThan(1e-5)
-      expect(kernels.mock.calls.map(([name]) => name)).toContain('convTask_f32')
-      expect(kernels.mock.calls.map(([name]) => name)).not.toContain('winogradTask_f32')
-      fastOne.winogradMinPixels = 2 * 6 * 6 + 1 // one pixel too few
-      const wide = Tensor.randn([2, 8, 6, 6], rng, { dtype: 'float32' })
-      const wideWeight = Tensor.randn([8, 8, 3, 3], rng, { dtype: 'float32' })
+    const defaults = { pixels: fastOne.winogradMinPixels, columnUse: fastOne.winogradMinColumnUse }
+    /** Whether a float32 convolution of [N, C, H, W] by C → 8 filters took winogradTask, after checking its result. */
+    const tookWinograd = (shape: [number, number, number, number]): boolean => {
+      const x = Tensor.randn(shape, rng, { dtype: 'float32' })
+      const weight = Tensor.randn([8, shape[1], 3, 3], rng, { dtype: 'float32' })
       kernels.mockClear()
-      expect(relativeError(fastOne.conv2d(wide, wideWeight, null, 1, 1), conv2dNaive(wide, wideWeight, null, 1, 1))).toBeLessThan(1e-5)
-      expect(kernels.mock.calls.map(([name]) => name)).not.toContain('winogradTask_f32')
+      expect(relativeError(fastOne.conv2d(x, weight, null, 1, 1), conv2dNaive(x, weight, null, 1, 1))).toBeLessThan(1e-5)
+      const ran = kernels.mock.calls.map(([name]) => name)
+      expect(ran.includes('winogradTask_f32')).toBe(!ran.includes('convTask_f32')) // one of the two
+      return ran.includes('winogradTask_f32')
+    }
+    try {
+      fastOne.winogradMinPixels = 0 // only the channels and the width decide
+      expect(tookWinograd([2, 8, 6, 12])).toBe(true) // 12 of 16 columns: 0.75
+      expect(tookWinograd([2, fastOne.winogradMinChannels - 1, 6, 12])).toBe(false)
+      expect(tookWinograd([2, 8, 6, 9])).toBe(false) // 9 of 16 columns: 0.56
+      fastOne.winogradMinPixels = 2 * 6 * 12 + 1 // one pixel too few
+      expect(tookWinograd([2, 8, 6, 12])).toBe(false)
     } finally {
-      fastOne.winogradMinPixels = defaultPixels
+      fastOne.winogradMinPixels = defaults.pixels
+      fastOne.winogradMinColumnUse = defaults.columnUse
       kernels.mockRestore()
     }
   })

@@ -2,7 +2,7 @@
 // Do not edit: change the chapter and run `npm run tangle` again.
 
 import { setBlockKernels } from '../blocks/basic-block'
-import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, WINOGRAD_FIELDS, WINOGRAD_POSITIONS, WINOGRAD_WEIGHT_GRAD_FIELDS, WINOGRAD_WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf, winogradScratchBytes } from './kernels'
+import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, WINOGRAD_FIELDS, WINOGRAD_POSITIONS, WINOGRAD_WEIGHTS_FIELDS, WINOGRAD_WEIGHT_GRAD_FIELDS, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, WINOGRAD_WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf, winogradScratchBytes } from './kernels'
 import { ThreadPool, WasmHeap, spawnWebWorker } from './threads'
 import type { SpawnWorker } from './threads'
 import { WasmFunction, WasmModule, wasm } from './wasm'
@@ -262,7 +262,7 @@ export class FastKernels {
       const staged = this.stagedInput(dtype, x, k, stride, padding)
       const biasAt = bias === null ? 0 : this.heap.copyIn(bias.data, 0, Cout, roundUpTo(Cout, tileOf(dtype).mr) - Cout)
       const y = this.output(dtype, N * Cout * Hout * Wout)
-      if (this.winogradApplies(k, stride, padding, C, N * Hout * Wout)) {
+      if (this.winogradApplies(dtype, k, stride, padding, C, N * Hout * Wout, Wout)) {
         // fewer multiplications: see "Fewer multiplications: Winograd's minimal filtering" below
         this.winograd(dtype, staged, this.winogradWeights(dtype, weight, false), biasAt, { N, Cin: C, Cout, Hout, Wout }, y)
       } else {
@@ -286,13 +286,13 @@ export class FastKernels {
     const taps = C * k * k
     return heap.scope(() => {
       const dyRaw = this.input(dy)
-      if (this.winogradApplies(k, stride, padding, C, N * Hout * Wout)) this.winogradWeightGradient(dtype, x, dyRaw, dy.shape, weightGrad)
+      if (this.winogradApplies(dtype, k, stride, padding, C, N * Hout * Wout, Wout)) this.winogradWeightGradient(dtype, x, dyRaw, dy.shape, weightGrad)
       else this.weightGradient(dtype, x, dyRaw, dy.shape, k, stride, padding, weightGrad)
       if (biasGrad !== null) {
         const sums = this.channelMeans(dtype, dyRaw, dy.shape)
         for (let o = 0; o < Cout; o++) biasGrad.data[o] += sums[o]! * N * Hout * Wout
       }
-      if (this.winogradApplies(k, stride, padding, Cout, N * H * W)) {
+      if (this.winogradApplies(dtype, k, stride, padding, Cout, N * H * W, W)) {
         // dx is a 3×3 convolution of dy, padded by 1, with the kernel flipped and transposed: Winograd's too
         const dx = this.output(dtype, x.size)
         this.winograd(dtype, this.stage(dtype, dyRaw, dy.shape, k, 1, 1), this.winogradWeights(dtype, weight, true), 0, { N, Cin: Cout, Cout: C, Hout: H, Wout: W }, dx)
@@ -409,58 +409,47 @@ export class FastKernels {
 
   /**
    * Convolutions with fewer output pixels than this (N·Hout·Wout) keep the direct kernels: the
-   * weights are transformed in TypeScript at every call, 16 numbers per filter, and a small
-   * image (ResNet-18's last layers, 7×7 at batch 1) would not repay it.
+   * weights are transformed at every call, 16 numbers per filter, and a small image (ResNet-18's
+   * last layers, 7×7 at batch 1, with 512 × 512 filters) would not repay it.
    */
-  winogradMinPixels = 1024
+  winogradMinPixels = 100
+
+  /**
+   * winogradTask computes groups of 2·NR columns (16 in float32); convolutions whose image fills
+   * less than this fraction of the columns computed keep the direct kernels (7×7 and 8×8 images
+   * were slower or no faster through Winograd; 12×12 and 14×14 were 1.2–1.8× faster).
+   */
+  winogradMinColumnUse = 0.6
 
   /** Bytes of transformed tiles winogradWeightGradTask makes per chunk. */
   winogradChunkBytes = 2 ** 16
 
-  /** Whether a convolution (k×k, stride, padding, cin input channels, `pixels` = N·Hout·Wout outputs per channel) goes through winogradTask. */
-  private winogradApplies(k: number, stride: number, padding: number, cin: number, pixels: number): boolean {
-    return k === 3 && stride === 1 && padding === 1 && cin >= this.winogradMinChannels && pixels >= this.winogradMinPixels
+  /**
+   * Whether a convolution (k×k, stride, padding, cin input channels, `pixels` = N·Hout·Wout outputs
+   * per channel, rows `width` pixels wide) goes through winogradTask.
+   */
+  private winogradApplies(dtype: DType, k: number, stride: number, padding: number, cin: number, pixels: number, width: number): boolean {
+    const columnUse = width / roundUpTo(width, 2 * tileOf(dtype).nr)
+    return k === 3 && stride === 1 && padding === 1 && cin >= this.winogradMinChannels && pixels >= this.winogradMinPixels && columnUse >= this.winogradMinColumnUse
   }
 
   /**
-   * U_ξ = G g Gᵀ of every 3×3 filter g of weight [Cout, Cin, 3, 3], packed for winogradTask: for
-   * each position ξ, panels of MR output channels (zeros past the last) of Cin steps. With
-   * `transposed`, the filters of the input gradient instead: Cin outputs, Cout inputs, each filter
-   * rotated by 180°. Returns the heap address and the padded output channel count.
+   * U_ξ = G g Gᵀ of every 3×3 filter g of weight [Cout, Cin, 3, 3], packed for winogradTask by
+   * winogradWeightsTask: for each position ξ, panels of MR output channels (zeros past the last)
+   * of Cin steps. With `transposed`, the filters of the input gradient instead: Cin outputs, Cout
+   * inputs, each filter rotated by 180°. Returns the heap address and the padded output channel count.
    */
   private winogradWeights(dtype: DType, weight: Tensor, transposed: boolean): { u: number; coutPadded: number } {
     const [Cout, Cin] = weight.shape as [number, number, number, number]
     const [outs, ins] = transposed ? [Cin, Cout] : [Cout, Cin]
-    const { mr } = tileOf(dtype)
-    const coutPadded = roundUpTo(outs, mr)
-    const u = new (dtype === 'float32' ? Float32Array : Float64Array)(WINOGRAD_POSITIONS * coutPadded * ins)
-    const positionStride = coutPadded * ins // from U_ξ to U_ξ+1
-    const g = new Float64Array(9)
-    const gg = new Float64Array(12) // G g: 4 × 3
-    const data = weight.data
-    for (let o = 0; o < outs; o++)
-      for (let c = 0; c < ins; c++) {
-        const filter = (transposed ? c * Cin + o : o * Cin + c) * 9
-        for (let i = 0; i < 9; i++) g[i] = data[filter + (transposed ? 8 - i : i)]!
-        for (let j = 0; j < 3; j++) {
-          const [a, b, d] = [g[j]!, g[3 + j]!, g[6 + j]!]
-          gg[j] = a
-          gg[3 + j] = (a + b + d) / 2
-          gg[6 + j] = (a - b + d) / 2
-          gg[9 + j] = d
-        }
-        // (G g) Gᵀ, row i, into position ξ = 4i + j of this filter's place in the panels
-        let at = (o - (o % mr)) * ins + c * mr + (o % mr)
-        for (let i = 0; i < 4; i++) {
-          const [a, b, d] = [gg[3 * i]!, gg[3 * i + 1]!, gg[3 * i + 2]!]
-          u[at] = a
-          u[at + positionStride] = (a + b + d) / 2
-          u[at + 2 * positionStride] = (a - b + d) / 2
-          u[at + 3 * positionStride] = d
-          at += 4 * positionStride
-        }
-      }
-    return { u: this.heap.copyIn(u), coutPadded }
+    const coutPadded = roundUpTo(outs, tileOf(dtype).mr)
+    const u = this.heap.alloc(WINOGRAD_POSITIONS * coutPadded * ins * (dtype === 'float32' ? 4 : 8))
+    // filter (o, c) of the transform is weight[o][c] forward, weight[c][o] read backwards for the input gradient
+    const strides = transposed ? { oStride: 9, cStride: Cin * 9, firstTap: 8, tapStep: -1 } : { oStride: Cin * 9, cStride: 9, firstTap: 0, tapStep: 1 }
+    this.run('winogradWeightsTask', dtype, coutPadded / tileOf(dtype).mr, writeKernelArgs(this.heap, WINOGRAD_WEIGHTS_FIELDS, {
+      weight: this.input(weight), outs, ins, ...strides, u, coutPadded,
+    }), WINOGRAD_POSITIONS * coutPadded * ins)
+    return { u, coutPadded }
   }
 
   /**
@@ -486,7 +475,8 @@ export class FastKernels {
 
   /**
    * Adds dW of a 3×3, stride-1, padding-1 convolution into weightGrad [Cout, Cin, 3, 3] with
-   * winogradWeightGradTask: dU_ξ = Σ dM_ξ V_ξᵀ over the tiles, then dg = Gᵀ dU G per filter.
+   * winogradWeightGradTask: dU_ξ = Σ dM_ξ V_ξᵀ over the tiles, then dg = Gᵀ dU G per filter
+   * with winogradWeightGradFinishTask.
    * dy [N, Cout, Hout, Wout] is in the heap at dyRaw.
    */
   private winogradWeightGradient(dtype: DType, x: Tensor, dyRaw: number, dyShape: readonly number[], weightGrad: Tensor): void {
@@ -515,36 +505,14 @@ export class FastKernels {
       dys: dys.xs, dyImage: dys.xsImage, dyPlane: dys.planeStride, dyWq: dys.wq, cout: Cout, coutPadded, hout: Hout, wout: Wout,
       images: N, imagesPerTask, tasksPerImage, tileRowsPerTask, tileRowsPerChunk, scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread, partial,
     }), N * Cout * Hout * Wout * Cin * 9)
-    const sums = this.heap.viewOf(dtype, partial, this.threads * perThread)
-    const du = new Float64Array(WINOGRAD_POSITIONS)
-    const t = new Float64Array(12) // Gᵀ dU: 3 × 4
+    // the threads' copies and the lanes added up, and dg = Gᵀ dU G of each filter
+    const dg = this.heap.alloc(Cout * Cin * 9 * bytes)
+    this.run('winogradWeightGradFinishTask', dtype, Cout, writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, {
+      partial, copies: this.threads, copyStride: perThread, cout: Cout, cin: Cin, coutPadded, cinPadded, dg,
+    }), this.threads * perThread)
+    const sums = this.heap.viewOf(dtype, dg, Cout * Cin * 9)
     const grad = weightGrad.data
-    const tile = mo * nc * lanes // accumulators [ξ][o group][c pair][MO][NC][lanes]
-    for (let o = 0; o < Cout; o++)
-      for (let c = 0; c < Cin; c++) {
-        // the lanes and the threads' copies of dU_ξ[o][c]
-        du.fill(0)
-        const within = (((o % mo) * nc + (c % nc)) * lanes)
-        for (let thread = 0; thread < this.threads; thread++)
-          for (let xi = 0; xi < WINOGRAD_POSITIONS; xi++) {
-            const at = thread * perThread + (((xi * (coutPadded / mo) + Math.floor(o / mo)) * (cinPadded / nc) + Math.floor(c / nc)) * tile) + within
-            for (let lane = 0; lane < lanes; lane++) du[xi] += sums[at + lane]!
-          }
-        // dg = Gᵀ dU G: the combinations (a + (b + c)/2, (b − c)/2, (b + c)/2 + d) of rows, then of columns
-        for (let b = 0; b < 4; b++) {
-          const [d0, d1, d2, d3] = [du[b]!, du[4 + b]!, du[8 + b]!, du[12 + b]!]
-          t[b] = d0 + (d1 + d2) / 2
-          t[4 + b] = (d1 - d2) / 2
-          t[8 + b] = (d1 + d2) / 2 + d3
-        }
-        const filter = (o * Cin + c) * 9
-        for (let i = 0; i < 3; i++) {
-          const [d0, d1, d2, d3] = [t[4 * i]!, t[4 * i + 1]!, t[4 * i + 2]!, t[4 * i + 3]!]
-          grad[filter + 3 * i] += d0 + (d1 + d2) / 2
-          grad[filter + 3 * i + 1] += (d1 - d2) / 2
-          grad[filter + 3 * i + 2] += (d1 + d2) / 2 + d3
-        }
-      }
+    for (let i = 0; i < sums.length; i++) grad[i] += sums[i]!
   }
 
   /**

@@ -27,6 +27,7 @@ export interface Lanes {
   madd(a: WasmCode, b: WasmCode, c: WasmCode): WasmCode
   add(a: WasmCode, b: WasmCode): WasmCode
   sub(a: WasmCode, b: WasmCode): WasmCode
+  mul(a: WasmCode, b: WasmCode): WasmCode
   max(a: WasmCode, b: WasmCode): WasmCode
   /** All ones in the lanes where a > b, zeros elsewhere. */
   gt(a: WasmCode, b: WasmCode): WasmCode
@@ -34,6 +35,8 @@ export interface Lanes {
   splatF64(x: WasmCode): WasmCode
   /** The lanes of a vector added up, in f64. */
   sumF64(v: WasmCode): WasmCode
+  /** A vector whose lane i is values[i], scalars of the element type (lanes values). */
+  fromScalars(values: WasmCode[]): WasmCode
   loadScalar(address: WasmCode, offset?: number): WasmCode
   storeScalar(address: WasmCode, value: WasmCode, offset?: number): WasmCode
   /** A scalar of the element type widened to f64, and back. */
@@ -49,9 +52,10 @@ export function lanesOf(dtype: KernelDType, fma: boolean): Lanes {
       dtype, bytes: 4, lanes: 4, shift: 2, scalar: wasm.types.f32,
       splatLoad: v128.load32Splat,
       madd: fma ? f32x4.relaxedMadd : (a, b, c) => f32x4.add(f32x4.mul(a, b), c),
-      add: f32x4.add, sub: f32x4.sub, max: f32x4.max, gt: f32x4.gt,
+      add: f32x4.add, sub: f32x4.sub, mul: f32x4.mul, max: f32x4.max, gt: f32x4.gt,
       splatF64: (x) => f32x4.splat(f32.demoteF64(x)),
       sumF64: (v) => [1, 2, 3].reduce((sum, lane) => f64.add(sum, toF64(f32x4.extractLane(v, lane))), toF64(f32x4.extractLane(v, 0))),
+      fromScalars: (values) => values.reduce((vector, x, lane) => f32x4.replaceLane(vector, x, lane), v128.zero()),
       loadScalar: f32.load, storeScalar: f32.store, toF64, fromF64: f32.demoteF64,
     }
   }
@@ -59,9 +63,10 @@ export function lanesOf(dtype: KernelDType, fma: boolean): Lanes {
     dtype, bytes: 8, lanes: 2, shift: 3, scalar: wasm.types.f64,
     splatLoad: v128.load64Splat,
     madd: fma ? f64x2.relaxedMadd : (a, b, c) => f64x2.add(f64x2.mul(a, b), c),
-    add: f64x2.add, sub: f64x2.sub, max: f64x2.max, gt: f64x2.gt,
+    add: f64x2.add, sub: f64x2.sub, mul: f64x2.mul, max: f64x2.max, gt: f64x2.gt,
     splatF64: f64x2.splat,
     sumF64: (v) => f64.add(f64x2.extractLane(v, 0), f64x2.extractLane(v, 1)),
+    fromScalars: (values) => values.reduce((vector, x, lane) => f64x2.replaceLane(vector, x, lane), v128.zero()),
     loadScalar: f64.load, storeScalar: f64.store, toF64: (x) => x, fromF64: (x) => x,
   }
 }
@@ -766,6 +771,59 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
   return f
 }
 
+/** Fields of winogradWeightsTask's argument record. */
+export const WINOGRAD_WEIGHTS_FIELDS = ['weight', 'outs', 'ins', 'oStride', 'cStride', 'firstTap', 'tapStep', 'u', 'coutPadded'] as const
+
+/**
+ * winogradWeightsTask(task, thread, args): U = G g Gᵀ of the 3×3 filters g of output channels
+ * task·MR … task·MR + MR − 1 and every one of the `ins` input channels, packed as winogradTask
+ * reads them: U_ξ of filter (o, c) at u + ξ·coutPadded·ins + (o − o mod MR)·ins + c·MR + o mod MR
+ * elements. Tap k (row-major, 0 … 8) of filter (o, c) is at weight + o·oStride + c·cStride +
+ * firstTap + k·tapStep elements (tapStep −1 reads the filter rotated by 180°). Output channels
+ * from `outs` up to the panel's end get zeros.
+ */
+export function emitWinogradWeightsTask(v: Lanes, name: string): WasmFunction {
+  const { mr: MR } = tileOf(v.dtype)
+  const L = v.lanes
+  const { i32: I32, v128: V128 } = wasm.types
+  const f = new WasmFunction(name, [I32, I32, I32])
+  const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
+  const w = readArgsRecord(f, args, WINOGRAD_WEIGHTS_FIELDS)
+  const [c, o, uAt, positionBytes, tapBytes] = Array.from({ length: 5 }, () => f.local(I32))
+  const filterAt = Array.from({ length: L }, () => f.local(I32)) // tap 0 of each lane's filter
+  const vec = (): WasmLocal => f.local(V128)
+  const g = Array.from({ length: 9 }, vec)
+  const gg = Array.from({ length: 12 }, vec) // G g: 4 × 3
+  const half = vec()
+  const get = local.get
+  const { add, sub, mul } = v
+  /** The combinations of G (4 × 3) of three values: (a, (a + b + d)/2, (a − b + d)/2, d). */
+  const combine = (a: WasmCode, b: WasmCode, d: WasmCode): WasmCode[] => [a, mul(add(add(a, b), d), get(half)), mul(add(sub(a, b), d), get(half)), d]
+  f.emit(
+    local.set(half, v.splatF64(f64.const(0.5))),
+    local.set(positionBytes, byteCount(v, i32.mul(get(w.coutPadded), get(w.ins)))),
+    local.set(tapBytes, byteCount(v, get(w.tapStep))),
+    wasmFor(c, i32.const(0), get(w.ins), 1,
+      ...Array.from({ length: MR / L }, (_, q) => [
+        // lane l: output channel o + l (its filter read from channel outs − 1 past the end, then zeroed)
+        local.set(o, i32.add(i32.mul(get(task), i32.const(MR)), i32.const(q * L))),
+        ...filterAt.map((at, l) => local.set(at, i32.add(get(w.weight), byteCount(v, i32.add(i32.add(
+          i32.mul(minI32(i32.add(get(o), i32.const(l)), i32.sub(get(w.outs), i32.const(1))), get(w.oStride)), i32.mul(get(c), get(w.cStride))), get(w.firstTap)))))),
+        ...g.map((gk, k) => local.set(gk, v.fromScalars(filterAt.map((at, l) => wasmSelect(v.scalar, i32.ltS(i32.add(get(o), i32.const(l)), get(w.outs)),
+          v.loadScalar(i32.add(get(at), i32.mul(get(tapBytes), i32.const(k)))), v.fromF64(f64.const(0))))))),
+        // G g, column by column, then (G g) Gᵀ row by row: row i is positions 4i … 4i + 3
+        ...[0, 1, 2].flatMap((j) => combine(get(g[j]!), get(g[3 + j]!), get(g[6 + j]!)).map((value, i) => local.set(gg[3 * i + j]!, value))),
+        local.set(uAt, i32.add(get(w.u), byteCount(v, i32.add(i32.mul(i32.mul(get(task), i32.const(MR)), get(w.ins)), i32.add(i32.mul(get(c), i32.const(MR)), i32.const(q * L)))))),
+        ...[0, 1, 2, 3].flatMap((i) => combine(get(gg[3 * i]!), get(gg[3 * i + 1]!), get(gg[3 * i + 2]!)).flatMap((value) => [
+          v128.store(get(uAt), value),
+          local.set(uAt, i32.add(get(uAt), get(positionBytes))),
+        ])),
+      ]).flat(),
+    ),
+  )
+  return f
+}
+
 /** Fields of winogradWeightGradTask's argument record. */
 export const WINOGRAD_WEIGHT_GRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'cinPadded', 'dys', 'dyImage', 'dyPlane', 'dyWq',
   'cout', 'coutPadded', 'hout', 'wout', 'images', 'imagesPerTask', 'tasksPerImage', 'tileRowsPerTask', 'tileRowsPerChunk', 'scratch', 'scratchPerThread', 'partial'] as const
@@ -884,6 +942,58 @@ export function emitWinogradWeightGradTask(v: Lanes, name: string): WasmFunction
           local.set(accAt, i32.add(get(accAt), i32.const(MO * NC * 16))),
         ))),
       ),
+    ),
+  )
+  return f
+}
+
+/** Fields of winogradWeightGradFinishTask's argument record. */
+export const WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS = ['partial', 'copies', 'copyStride', 'cout', 'cin', 'coutPadded', 'cinPadded', 'dg'] as const
+
+/**
+ * winogradWeightGradFinishTask(task, thread, args): dg = Gᵀ dU G of the filters of output channel
+ * `task` and every input channel, into dg [cout, cin, 3, 3] (written, not added). dU_ξ[o][c] is
+ * the sum of the lanes of `copies` copies of winogradWeightGradTask's accumulators (one per
+ * thread, copyStride elements apart, each laid out [ξ][o group][c pair][MO][NC][lanes]). The
+ * transform is linear, so it runs on the vectors and the lanes are added up last; it is made
+ * with G's halves taken out (2·Gᵀ dU G·2 has integer coefficients) and put back at the end, a
+ * power of 2, so the rounding is the same.
+ */
+export function emitWinogradWeightGradFinishTask(v: Lanes, name: string): WasmFunction {
+  const { mo: MO, nc: NC } = WINOGRAD_WEIGHT_GRAD_TILE
+  const L = v.lanes
+  const { i32: I32, v128: V128 } = wasm.types
+  const f = new WasmFunction(name, [I32, I32, I32])
+  const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
+  const w = readArgsRecord(f, args, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS)
+  const [c, copy, at, copyAt, positionBytes, copyBytes, dgAt] = Array.from({ length: 7 }, () => f.local(I32))
+  const vec = (): WasmLocal => f.local(V128)
+  const du = Array.from({ length: WINOGRAD_POSITIONS }, vec)
+  const t = Array.from({ length: 12 }, vec) // 2·Gᵀ dU: 3 × 4
+  const get = local.get
+  const { add, sub } = v
+  /** The combinations of 2·Gᵀ (3 × 4) of four values: (2a + b + c, b − c, b + c + 2d). */
+  const combine = (a: WasmCode, b: WasmCode, c: WasmCode, d: WasmCode): WasmCode[] => [add(add(a, a), add(b, c)), sub(b, c), add(add(b, c), add(d, d))]
+  f.emit(
+    local.set(positionBytes, byteCount(v, i32.mul(i32.mul(get(w.coutPadded), get(w.cinPadded)), i32.const(L)))),
+    local.set(copyBytes, byteCount(v, get(w.copyStride))),
+    local.set(dgAt, i32.add(get(w.dg), byteCount(v, i32.mul(i32.mul(get(task), get(w.cin)), i32.const(9))))),
+    wasmFor(c, i32.const(0), get(w.cin), 1,
+      // filter (task, c)'s vector in position 0 of the first copy
+      local.set(at, i32.add(get(w.partial), byteCount(v, i32.mul(i32.add(
+        i32.mul(i32.add(i32.mul(i32.divS(get(task), i32.const(MO)), i32.divS(get(w.cinPadded), i32.const(NC))), i32.divS(get(c), i32.const(NC))), i32.const(MO * NC)),
+        i32.add(i32.mul(i32.remS(get(task), i32.const(MO)), i32.const(NC)), i32.remS(get(c), i32.const(NC)))), i32.const(L))))),
+      ...du.map((d, xi) => local.set(d, v128.load(i32.add(get(at), i32.mul(get(positionBytes), i32.const(xi)))))),
+      local.set(copyAt, get(at)),
+      wasmFor(copy, i32.const(1), get(w.copies), 1,
+        local.set(copyAt, i32.add(get(copyAt), get(copyBytes))),
+        ...du.map((d, xi) => local.set(d, add(get(d), v128.load(i32.add(get(copyAt), i32.mul(get(positionBytes), i32.const(xi))))))),
+      ),
+      // rows (positions 4a + b, a = 0 … 3), then columns
+      ...[0, 1, 2, 3].flatMap((b) => combine(get(du[b]!), get(du[4 + b]!), get(du[8 + b]!), get(du[12 + b]!)).map((value, i) => local.set(t[4 * i + b]!, value))),
+      ...[0, 1, 2].flatMap((i) => combine(get(t[4 * i]!), get(t[4 * i + 1]!), get(t[4 * i + 2]!), get(t[4 * i + 3]!)).map((value, j) =>
+        v.storeScalar(get(dgAt), v.fromF64(f64.mul(v.sumF64(value), f64.const(0.25))), (3 * i + j) * v.bytes))),
+      local.set(dgAt, i32.add(get(dgAt), i32.const(9 * v.bytes))),
     ),
   )
   return f
@@ -1144,7 +1254,8 @@ export function emitElementwiseTask(v: Lanes, op: ElementwiseOp, name: string): 
 
 /** The kernels every module exports, per dtype; a name gets the suffix _f32 or _f64. */
 export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'unstageTask', 'packTask', 'convTask', 'interleaveTask', 'weightGradTask',
-  'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask', 'addTask', 'winogradTask', 'winogradWeightGradTask'] as const
+  'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask', 'addTask', 'winogradTask', 'winogradWeightGradTask',
+  'winogradWeightGradFinishTask', 'winogradWeightsTask'] as const
 
 /** A kernel's exported name for a dtype, e.g. convTask_f32. */
 export function kernelName(kernel: (typeof KERNEL_NAMES)[number], dtype: KernelDType): string {
@@ -1183,6 +1294,8 @@ export function buildKernelModule(options: { fma: boolean; shared: boolean; maxi
     module.add(emitElementwiseTask(v, 'add', name('addTask')))
     module.add(emitWinogradTask(v, h, name('winogradTask')))
     module.add(emitWinogradWeightGradTask(v, name('winogradWeightGradTask')))
+    module.add(emitWinogradWeightGradFinishTask(v, name('winogradWeightGradFinishTask')))
+    module.add(emitWinogradWeightsTask(v, name('winogradWeightsTask')))
   }
   return module.toBytes()
 }

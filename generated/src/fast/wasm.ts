@@ -102,6 +102,8 @@ export const wasm = {
   f32x4: {
     splat: unaryOp(simdOp(0x13)),
     extractLane: (v: WasmCode, lane: number): WasmCode => [...v, ...simdOp(0x1f), lane],
+    /** v with lane `lane` replaced by the f32 value x. */
+    replaceLane: (v: WasmCode, x: WasmCode, lane: number): WasmCode => [...v, ...x, ...simdOp(0x20), lane],
     add: binaryOp(simdOp(0xe4)), sub: binaryOp(simdOp(0xe5)), mul: binaryOp(simdOp(0xe6)), max: binaryOp(simdOp(0xe9)),
     gt: binaryOp(simdOp(0x44)),
     /** a·b + c, fused into one rounding where the hardware can (relaxed SIMD). */
@@ -110,6 +112,7 @@ export const wasm = {
   f64x2: {
     splat: unaryOp(simdOp(0x14)),
     extractLane: (v: WasmCode, lane: number): WasmCode => [...v, ...simdOp(0x21), lane],
+    replaceLane: (v: WasmCode, x: WasmCode, lane: number): WasmCode => [...v, ...x, ...simdOp(0x22), lane],
     add: binaryOp(simdOp(0xf0)), sub: binaryOp(simdOp(0xf1)), mul: binaryOp(simdOp(0xf2)), max: binaryOp(simdOp(0xf5)),
     gt: binaryOp(simdOp(0x4a)),
     relaxedMadd: (a: WasmCode, b: WasmCode, c: WasmCode): WasmCode => [...a, ...b, ...c, ...simdOp(0x107)],
