@@ -2,7 +2,7 @@
 // Do not edit: change the chapter and run `npm run tangle` again.
 
 import { setBlockKernels } from '../blocks/basic-block'
-import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, WINOGRAD_FIELDS, WINOGRAD_POSITIONS, WINOGRAD_WEIGHTS_FIELDS, WINOGRAD_WEIGHT_GRAD_FIELDS, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, WINOGRAD_WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf, winogradScratchBytes } from './kernels'
+import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, WINOGRAD_FIELDS, WINOGRAD_POSITIONS, WINOGRAD_POSITION_PAD_BYTES, WINOGRAD_WEIGHTS_FIELDS, WINOGRAD_WEIGHT_GRAD_FIELDS, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, WINOGRAD_WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf, winogradScratchBytes } from './kernels'
 import { ThreadPool, WasmHeap, spawnWebWorker } from './threads'
 import type { SpawnWorker } from './threads'
 import { WasmFunction, WasmModule, wasm } from './wasm'
@@ -422,7 +422,7 @@ export class FastKernels {
   winogradMinColumnUse = 0.6
 
   /** Bytes of transformed tiles winogradWeightGradTask makes per chunk. */
-  winogradChunkBytes = 2 ** 16
+  winogradChunkBytes = 2 ** 17
 
   /**
    * Whether a convolution (k×k, stride, padding, cin input channels, `pixels` = N·Hout·Wout outputs
@@ -492,7 +492,7 @@ export class FastKernels {
     const [coutPadded, cinPadded] = [roundUpTo(Cout, mo), roundUpTo(Cin, nc)]
     // chunks of tile rows whose transforms take about winogradChunkBytes (at least one row)
     const tileRowsPerChunk = Math.max(1, Math.floor(this.winogradChunkBytes / (WINOGRAD_POSITIONS * (Cin + coutPadded) * groups * nr * bytes)))
-    const scratchPerThread = roundUpTo(WINOGRAD_POSITIONS * (Cin + coutPadded) * tileRowsPerChunk * groups * nr * bytes, 64)
+    const scratchPerThread = roundUpTo(WINOGRAD_POSITIONS * ((Cin + coutPadded) * tileRowsPerChunk * groups * nr * bytes + 2 * WINOGRAD_POSITION_PAD_BYTES), 64)
     const perThread = WINOGRAD_POSITIONS * coutPadded * cinPadded * lanes
     const partial = this.heap.zeros(dtype, this.threads * perThread)
     // several tasks per thread: whole images when there are many, else pieces of tile rows

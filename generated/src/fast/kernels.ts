@@ -622,12 +622,19 @@ export const WINOGRAD_POSITIONS = 16
 /** Fields of winogradTask's argument record. */
 export const WINOGRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'u', 'coutPadded', 'bias', 'y', 'cout', 'hout', 'wout', 'tileRowsPerTask', 'tasksPerImage', 'scratch', 'scratchPerThread'] as const
 
+/**
+ * Extra bytes between the scratch blocks of two positions ξ. A transform stores to all 16 blocks
+ * in turn; were they a multiple of 4 KiB apart (64 channels × 8 tiles × 4 bytes, say), all 16
+ * stores would land in the same set of the L1 cache, which holds 8, and evict each other.
+ */
+export const WINOGRAD_POSITION_PAD_BYTES = 64
+
 /** Bytes of scratch memory winogradTask needs per thread for `cin` input channels. */
 export function winogradScratchBytes(dtype: KernelDType, cin: number): number {
   const { mr, nr } = tileOf(dtype)
   const bytes = dtype === 'float32' ? 4 : 8
-  // V: 16 positions × cin × NR tiles; M: 16 positions × MR × NR; an edge buffer of 2 rows × 2·NR pixels
-  return roundUpTo((WINOGRAD_POSITIONS * (cin + mr) * nr + 4 * nr) * bytes, 64)
+  // V: 16 positions × cin × NR tiles (+ the pad); M: 16 positions × MR × NR; an edge buffer of 2 rows × 2·NR pixels
+  return roundUpTo(WINOGRAD_POSITIONS * (cin * nr * bytes + WINOGRAD_POSITION_PAD_BYTES) + (WINOGRAD_POSITIONS * mr * nr + 4 * nr) * bytes, 64)
 }
 
 /**
@@ -724,9 +731,9 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
     local.set(tileRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.tileRowsPerTask))),
     local.set(lastTileRow, minI32(i32.add(get(tileRow), get(w.tileRowsPerTask)), i32.divS(i32.add(get(w.hout), i32.const(1)), i32.const(2)))),
     local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
-    local.set(mBase, i32.add(get(vBase), byteCount(v, i32.mul(get(w.cin), i32.const(WINOGRAD_POSITIONS * NR))))),
+    local.set(positionBytes, i32.add(byteCount(v, i32.mul(get(w.cin), i32.const(NR))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
+    local.set(mBase, i32.add(get(vBase), i32.mul(get(positionBytes), i32.const(WINOGRAD_POSITIONS)))),
     local.set(edge, i32.add(get(mBase), i32.const(WINOGRAD_POSITIONS * MR * NR * v.bytes))),
-    local.set(positionBytes, byteCount(v, i32.mul(get(w.cin), i32.const(NR)))),
     local.set(inRowBytes, byteCount(v, get(w.wq))),
     wasmFor(tileRow, get(tileRow), get(lastTileRow), 1,
       wasmFor(c0, i32.const(0), get(w.wout), 2 * NR,
@@ -894,13 +901,14 @@ export function emitWinogradWeightGradTask(v: Lanes, name: string): WasmFunction
     local.set(oGroups, i32.divS(get(w.coutPadded), i32.const(MO))),
     local.set(inRowBytes, byteCount(v, get(w.wq))),
     local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
-    local.set(dBase, i32.add(get(vBase), byteCount(v, i32.mul(i32.mul(get(w.cin), i32.const(WINOGRAD_POSITIONS * NR)), i32.mul(get(w.tileRowsPerChunk), get(groups)))))),
+    local.set(dBase, i32.add(get(vBase), i32.mul(i32.add(byteCount(v, i32.mul(i32.mul(get(w.cin), i32.const(NR)), i32.mul(get(w.tileRowsPerChunk), get(groups)))),
+      i32.const(WINOGRAD_POSITION_PAD_BYTES)), i32.const(WINOGRAD_POSITIONS)))),
     wasmFor(n, get(n), get(n1), 1,
       wasmFor(chunk, get(firstRow), get(lastRow), get(w.tileRowsPerChunk),
         local.set(chunkEnd, minI32(i32.add(get(chunk), get(w.tileRowsPerChunk)), get(lastRow))),
         local.set(tiles, i32.mul(i32.mul(i32.sub(get(chunkEnd), get(chunk)), get(groups)), i32.const(NR))),
-        local.set(vPosition, byteCount(v, i32.mul(get(w.cin), get(tiles)))),
-        local.set(dPosition, byteCount(v, i32.mul(get(w.coutPadded), get(tiles)))),
+        local.set(vPosition, i32.add(byteCount(v, i32.mul(get(w.cin), get(tiles))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
+        local.set(dPosition, i32.add(byteCount(v, i32.mul(get(w.coutPadded), get(tiles))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
         // the chunk's V of every input channel and dM of every output channel
         wasmFor(tileRow, get(chunk), get(chunkEnd), 1, wasmFor(c0, i32.const(0), i32.mul(get(groups), i32.const(2 * NR)), 2 * NR,
           local.set(t0, i32.add(i32.mul(i32.mul(i32.sub(get(tileRow), get(chunk)), get(groups)), i32.const(NR)), i32.divS(get(c0), i32.const(2)))),
