@@ -286,16 +286,20 @@ export class FastKernels {
     const taps = C * k * k
     return heap.scope(() => {
       const dyRaw = this.input(dy)
-      if (this.winogradApplies(dtype, k, stride, padding, C, N * Hout * Wout, Wout)) this.winogradWeightGradient(dtype, x, dyRaw, dy.shape, weightGrad)
+      const winogradForWeights = this.winogradApplies(dtype, k, stride, padding, C, N * Hout * Wout, Wout)
+      const winogradForInput = this.winogradApplies(dtype, k, stride, padding, Cout, N * H * W, W)
+      // staged once for both Winograd kernels (see winogradWeightGradient)
+      const dyStaged = winogradForWeights || winogradForInput ? this.stageWinogradGradient(dtype, dyRaw, dy.shape) : null
+      if (winogradForWeights) this.winogradWeightGradient(dtype, x, dyStaged!, dy.shape, weightGrad)
       else this.weightGradient(dtype, x, dyRaw, dy.shape, k, stride, padding, weightGrad)
       if (biasGrad !== null) {
         const sums = this.channelMeans(dtype, dyRaw, dy.shape)
         for (let o = 0; o < Cout; o++) biasGrad.data[o] += sums[o]! * N * Hout * Wout
       }
-      if (this.winogradApplies(dtype, k, stride, padding, Cout, N * H * W, W)) {
+      if (winogradForInput) {
         // dx is a 3×3 convolution of dy, padded by 1, with the kernel flipped and transposed: Winograd's too
         const dx = this.output(dtype, x.size)
-        this.winograd(dtype, this.stage(dtype, dyRaw, dy.shape, k, 1, 1), this.winogradWeights(dtype, weight, true), 0, { N, Cin: Cout, Cout: C, Hout: H, Wout: W }, dx)
+        this.winograd(dtype, dyStaged!, this.winogradWeights(dtype, weight, true), 0, { N, Cin: Cout, Cout: C, Hout: H, Wout: W }, dx)
         return this.result(dtype, dx, x.shape)
       }
       if (stride === 1 && padding <= k - 1) {
@@ -474,21 +478,30 @@ export class FastKernels {
   }
 
   /**
+   * dy [N, Cout, Hout, Wout] (in the heap at dyRaw) staged once for both Winograd kernels of the
+   * backward pass: with padding 1, as winogradTask reads it for the input gradient, and with zeros
+   * past its last row and column up to whole tile rows and groups of 2·NR columns, which
+   * winogradWeightGradTask reads from one row and one column in.
+   */
+  private stageWinogradGradient(dtype: DType, dyRaw: number, dyShape: readonly number[]): StagedInput {
+    const [, , Hout, Wout] = dyShape as [number, number, number, number]
+    const groupWidth = 2 * tileOf(dtype).nr
+    return this.stage(dtype, dyRaw, dyShape, 3, 1, 1, roundUpTo(Wout, groupWidth) + 2, roundUpTo(Hout, 2) + 2)
+  }
+
+  /**
    * Adds dW of a 3×3, stride-1, padding-1 convolution into weightGrad [Cout, Cin, 3, 3] with
    * winogradWeightGradTask: dU_ξ = Σ dM_ξ V_ξᵀ over the tiles, then dg = Gᵀ dU G per filter
-   * with winogradWeightGradFinishTask.
-   * dy [N, Cout, Hout, Wout] is in the heap at dyRaw.
+   * with winogradWeightGradFinishTask. dys: dy [N, Cout, Hout, Wout] from stageWinogradGradient.
    */
-  private winogradWeightGradient(dtype: DType, x: Tensor, dyRaw: number, dyShape: readonly number[], weightGrad: Tensor): void {
+  private winogradWeightGradient(dtype: DType, x: Tensor, dys: StagedInput, dyShape: readonly number[], weightGrad: Tensor): void {
     const [N, Cout, Hout, Wout] = dyShape as [number, number, number, number]
     const Cin = x.shape[1]!
     const { nr } = tileOf(dtype)
     const { mo, nc } = WINOGRAD_WEIGHT_GRAD_TILE
     const [bytes, lanes] = dtype === 'float32' ? [4, 4] : [8, 2]
     const staged = this.stagedInput(dtype, x, 3, 1, 1)
-    // dy with zeros past its last row and column, up to whole tile rows and groups of NR tiles
     const groups = Math.ceil(Wout / (2 * nr))
-    const dys = this.stage(dtype, dyRaw, dyShape, 1, 1, 0, groups * 2 * nr, roundUpTo(Hout, 2))
     const [coutPadded, cinPadded] = [roundUpTo(Cout, mo), roundUpTo(Cin, nc)]
     // chunks of tile rows whose transforms take about winogradChunkBytes (at least one row)
     const tileRowsPerChunk = Math.max(1, Math.floor(this.winogradChunkBytes / (WINOGRAD_POSITIONS * (Cin + coutPadded) * groups * nr * bytes)))
@@ -502,7 +515,7 @@ export class FastKernels {
     const tasksPerImage = Math.ceil(tileRows / tileRowsPerTask)
     this.run('winogradWeightGradTask', dtype, Math.ceil(N / imagesPerTask) * tasksPerImage, writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FIELDS, {
       xs: staged.xs, xsImage: staged.xsImage, planeStride: staged.planeStride, wq: staged.wq, cin: Cin, cinPadded,
-      dys: dys.xs, dyImage: dys.xsImage, dyPlane: dys.planeStride, dyWq: dys.wq, cout: Cout, coutPadded, hout: Hout, wout: Wout,
+      dys: dys.xs + (dys.wq + 1) * bytes, dyImage: dys.xsImage, dyPlane: dys.planeStride, dyWq: dys.wq, cout: Cout, coutPadded, hout: Hout, wout: Wout,
       images: N, imagesPerTask, tasksPerImage, tileRowsPerTask, tileRowsPerChunk, scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread, partial,
     }), N * Cout * Hout * Wout * Cin * 9)
     // the threads' copies and the lanes added up, and dg = Gᵀ dU G of each filter
