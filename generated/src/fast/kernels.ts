@@ -624,7 +624,7 @@ export const WINOGRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'u'
 
 /**
  * Extra bytes between the scratch blocks of two positions ξ. A transform stores to all 16 blocks
- * in turn; were they a multiple of 4 KiB apart (64 channels × 8 tiles × 4 bytes, say), all 16
+ * in turn; were they a multiple of 4 KiB apart (128 channels × 8 tiles × 4 bytes, say), all 16
  * stores would land in the same set of the L1 cache, which holds 8, and evict each other.
  */
 export const WINOGRAD_POSITION_PAD_BYTES = 64
