@@ -844,9 +844,10 @@ export const WINOGRAD_WEIGHT_GRAD_TILE = { mo: 4, nc: 2 } as const
  * many whole ones, so that every thread gets several tasks), of
  * dU_ξ[o][c] = Σ over tiles of dM_ξ[o][t] · V_ξ[c][t], added lane by lane into this thread's
  * accumulators: partial + thread·16·coutPadded·cinPadded·lanes elements, laid out
- * [ξ][o][c][lane] (the host adds up the lanes). x is staged with padding 1 as for winogradTask;
- * dy is staged without padding (dys: planes of dyPlane elements, rows of dyWq ≥ whole groups of
- * 2·NR pixels, zeros past the image). Per chunk of tileRowsPerChunk tile rows: V of every input
+ * [ξ][o group][c pair][MO][NC][lane] (winogradWeightGradFinishTask adds up the lanes). x is
+ * staged with padding 1 as for winogradTask; dys is dy's first pixel in its staging (planes of
+ * dyPlane elements, rows of dyWq, zeros past the image up to whole tile rows and groups of 2·NR
+ * pixels: see stageWinogradGradient). Per chunk of tileRowsPerChunk tile rows: V of every input
  * channel ([ξ][c][t]) and dM = A dY Aᵀ of every output channel (interleaved in groups of MO channels,
  * [ξ][group][t / lanes][MO][lanes], so that a step's MO vectors are side by side) into the scratch,
  * then for each ξ the MO × NC tiles of dot products along the chunk's tiles.
