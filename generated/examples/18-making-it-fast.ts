@@ -91,7 +91,7 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 32 chapters/18-making-it-fast.md:2904 slow
+// @example 32 chapters/18-making-it-fast.md:2908 slow
 const kernels = (await createFastKernels({ threads: 1 }))!
 installFastKernels(kernels)
 /** Each function's best time of `rounds` calls, in ms, the functions taking turns so that the machine's load falls on all alike. */
@@ -141,7 +141,7 @@ kernels.winogradMinChannels = 4
 installFastKernels(null)
 kernels.close()
 
-// @example 43 chapters/18-making-it-fast.md:3825 slow
+// @example 43 chapters/18-making-it-fast.md:3829 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -186,7 +186,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 46 chapters/18-making-it-fast.md:4108 slow
+// @example 46 chapters/18-making-it-fast.md:4112 slow
 interface BenchRow { id: string; group: string; ours: { medianMs: number }; torch: { medianMs: number } | null; numpy: { medianMs: number } | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))
 const benchRuns = [1, 2].map((threads) => {

@@ -446,11 +446,12 @@ export class FastKernels {
   private winogradWeights(dtype: DType, weight: Tensor, transposed: boolean): { u: number; coutPadded: number } {
     const [Cout, Cin] = weight.shape as [number, number, number, number]
     const [outs, ins] = transposed ? [Cin, Cout] : [Cout, Cin]
-    const coutPadded = roundUpTo(outs, tileOf(dtype).mr)
+    const { mr } = tileOf(dtype)
+    const coutPadded = roundUpTo(outs, mr)
     const u = this.heap.alloc(WINOGRAD_POSITIONS * coutPadded * ins * (dtype === 'float32' ? 4 : 8))
     // filter (o, c) of the transform is weight[o][c] forward, weight[c][o] read backwards for the input gradient
     const strides = transposed ? { oStride: 9, cStride: Cin * 9, firstTap: 8, tapStep: -1 } : { oStride: Cin * 9, cStride: 9, firstTap: 0, tapStep: 1 }
-    this.run('winogradWeightsTask', dtype, coutPadded / tileOf(dtype).mr, writeKernelArgs(this.heap, WINOGRAD_WEIGHTS_FIELDS, {
+    this.run('winogradWeightsTask', dtype, coutPadded / mr, writeKernelArgs(this.heap, WINOGRAD_WEIGHTS_FIELDS, {
       weight: this.input(weight), outs, ins, ...strides, u, coutPadded,
     }), WINOGRAD_POSITIONS * coutPadded * ins)
     return { u, coutPadded }

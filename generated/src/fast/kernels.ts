@@ -796,8 +796,10 @@ export function emitWinogradWeightsTask(v: Lanes, name: string): WasmFunction {
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const w = readArgsRecord(f, args, WINOGRAD_WEIGHTS_FIELDS)
-  const [c, o, uAt, positionBytes, tapBytes] = Array.from({ length: 5 }, () => f.local(I32))
+  const [c, o, uAt, positionBytes] = Array.from({ length: 4 }, () => f.local(I32))
+  const tapOffset = Array.from({ length: 9 }, () => f.local(I32)) // k·tapStep, in bytes
   const filterAt = Array.from({ length: L }, () => f.local(I32)) // tap 0 of each lane's filter
+  const inside = Array.from({ length: L }, () => f.local(I32)) // whether each lane's output channel is below outs
   const vec = (): WasmLocal => f.local(V128)
   const g = Array.from({ length: 9 }, vec)
   const gg = Array.from({ length: 12 }, vec) // G g: 4 × 3
@@ -809,15 +811,16 @@ export function emitWinogradWeightsTask(v: Lanes, name: string): WasmFunction {
   f.emit(
     local.set(half, v.splatF64(f64.const(0.5))),
     local.set(positionBytes, byteCount(v, i32.mul(get(w.coutPadded), get(w.ins)))),
-    local.set(tapBytes, byteCount(v, get(w.tapStep))),
+    ...tapOffset.map((offset, k) => local.set(offset, byteCount(v, i32.mul(get(w.tapStep), i32.const(k))))),
     wasmFor(c, i32.const(0), get(w.ins), 1,
       ...Array.from({ length: MR / L }, (_, q) => [
         // lane l: output channel o + l (its filter read from channel outs − 1 past the end, then zeroed)
         local.set(o, i32.add(i32.mul(get(task), i32.const(MR)), i32.const(q * L))),
+        ...inside.map((flag, l) => local.set(flag, i32.ltS(i32.add(get(o), i32.const(l)), get(w.outs)))),
         ...filterAt.map((at, l) => local.set(at, i32.add(get(w.weight), byteCount(v, i32.add(i32.add(
           i32.mul(minI32(i32.add(get(o), i32.const(l)), i32.sub(get(w.outs), i32.const(1))), get(w.oStride)), i32.mul(get(c), get(w.cStride))), get(w.firstTap)))))),
-        ...g.map((gk, k) => local.set(gk, v.fromScalars(filterAt.map((at, l) => wasmSelect(v.scalar, i32.ltS(i32.add(get(o), i32.const(l)), get(w.outs)),
-          v.loadScalar(i32.add(get(at), i32.mul(get(tapBytes), i32.const(k)))), v.fromF64(f64.const(0))))))),
+        ...g.map((gk, k) => local.set(gk, v.fromScalars(filterAt.map((at, l) => wasmSelect(v.scalar, get(inside[l]!),
+          v.loadScalar(i32.add(get(at), get(tapOffset[k]!))), v.fromF64(f64.const(0))))))),
         // G g, column by column, then (G g) Gᵀ row by row: row i is positions 4i … 4i + 3
         ...[0, 1, 2].flatMap((j) => combine(get(g[j]!), get(g[3 + j]!), get(g[6 + j]!)).map((value, i) => local.set(gg[3 * i + j]!, value))),
         local.set(uAt, i32.add(get(w.u), byteCount(v, i32.add(i32.mul(i32.mul(get(task), i32.const(MR)), get(w.ins)), i32.add(i32.mul(get(c), i32.const(MR)), i32.const(q * L)))))),
