@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join as joinPath } from 'node:path'
 import { createFastKernels, installFastKernels, residentStep } from '../src/fast/backend'
+import { winogradMatrices } from '../src/fast/kernels'
 import { WasmFunction, WasmModule, wasm } from '../src/fast/wasm'
 import type { WasmLocal } from '../src/fast/wasm'
 import { crossEntropy } from '../src/losses'
@@ -18,7 +19,7 @@ import { smallMultiples } from '../src/plot/layout'
 import { Rng } from '../src/random'
 import { Tensor, shapeSize } from '../src/tensor'
 
-// @example 0 chapters/18-making-it-fast.md:67
+// @example 0 chapters/18-making-it-fast.md:68
 const GHz = 3 // an assumed clock, to turn operations per cycle into operations per second
 const fmaUnits = 2 // vector multiply-add units per core
 for (const [name, lanes] of [['scalar JavaScript, float64', 1], ['WebAssembly SIMD, float32 (128 bits)', 4], ['WebAssembly SIMD, float64', 2], ['AVX2, float32 (256 bits)', 8]] as const) {
@@ -33,7 +34,7 @@ const convBytes = 4 * (M * K + K * N + M * N) // float32 weights, im2col matrix 
 console.log(`conv 16→16, 3×3, 32×32: ${(2 * M * N * K / convBytes).toFixed(1)} FLOP per byte of W, im2col(x) and y (${(2 * M * N * K / (4 * (M * K + 16 * N + M * N))).toFixed(1)} without building im2col)`)
 console.log(`BatchNorm forward: about 4 FLOP per element on 8 bytes (read x, write y) = ${(4 / 8).toFixed(1)} FLOP per byte`)
 
-// @example 6 chapters/18-making-it-fast.md:407
+// @example 6 chapters/18-making-it-fast.md:408
 const { local, v128, f32x4 } = wasm
 const fma4 = new WasmFunction('fma4', [wasm.types.i32])
 const [at] = fma4.params as [WasmLocal]
@@ -54,7 +55,7 @@ data.set([1, 2, 3, 4, 10, 20, 30, 40, 0.5, 0.5, 0.5, 0.5])
 ;(instance.exports.fma4 as (at: number) => void)(0)
 console.log('a·b + c =', Array.from(data.subarray(12, 16)))
 
-// @example 14 chapters/18-making-it-fast.md:993 slow
+// @example 14 chapters/18-making-it-fast.md:994 slow
 const rounds = { message: 200, wait: 200, spin: 20000 }
 const shared = new Int32Array(new SharedArrayBuffer(16)) // [wake, woken, spin, spun]
 const echo = new Worker(`
@@ -91,7 +92,42 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 32 chapters/18-making-it-fast.md:2908 slow
+// @example 32 chapters/18-making-it-fast.md:2992
+/**
+ * max |error| / max |y| of F(4×4, 3×3) with these points, in float32 (every product and sum
+ * rounded), over `tiles` random 6 × 6 tiles with `channels` input channels summed.
+ */
+function winogradFloat32Error(points: number[], channels: number, tiles: number, rng: Rng): number {
+  const f = Math.fround
+  const [BT, G, AT] = Object.values(winogradMatrices(points)).map((matrix) => matrix.map((row) => row.map(f))) as [number[][], number[][], number[][]]
+  /** P · X · Qᵀ, rounded after every product and every sum. */
+  const sandwich = (P: number[][], X: number[][], Q: number[][]): number[][] => {
+    const PX = P.map((row) => X[0]!.map((_, k) => row.reduce((sum, p, j) => f(sum + f(p * X[j]![k]!)), 0)))
+    return PX.map((row) => Q.map((q) => q.reduce((sum, qk, k) => f(sum + f(qk * row[k]!)), 0)))
+  }
+  const square = (n: number, value: () => number): number[][] => Array.from({ length: n }, () => Array.from({ length: n }, value))
+  let [error, scale] = [0, 0]
+  for (let t = 0; t < tiles; t++) {
+    const M = square(6, () => 0)
+    const exact = square(4, () => 0)
+    for (let c = 0; c < channels; c++) {
+      const [d, g] = [square(6, () => f(rng.normal())), square(3, () => f(rng.normal()))]
+      const [V, U] = [sandwich(BT, d, BT), sandwich(G, g, G)]
+      M.forEach((row, a) => row.forEach((m, b) => { row[b] = f(m + f(U[a]![b]! * V[a]![b]!)) }))
+      exact.forEach((row, i) => row.forEach((y, j) => { row[j] = y + [0, 1, 2].reduce((sum, p) => sum + [0, 1, 2].reduce((s, q) => s + d[i + p]![j + q]! * g[p]![q]!, 0), 0) }))
+    }
+    sandwich(AT, M, AT).forEach((row, i) => row.forEach((y, j) => {
+      error = Math.max(error, Math.abs(y - exact[i]![j]!))
+      scale = Math.max(scale, Math.abs(exact[i]![j]!))
+    }))
+  }
+  return error / scale
+}
+const pointSets = { 'Lavin and Gray: 0, 1, −1, 2, −2': [0, 1, -1, 2, -2], 'this library: 0, 1, −1, 1/2, −2': [0, 1, -1, 1 / 2, -2] }
+for (const [name, points] of Object.entries(pointSets))
+  console.log(`${name.padEnd(34)}` + [16, 64, 256].map((channels) => `  ${channels} channels: ${winogradFloat32Error(points, channels, 150, new Rng(7)).toExponential(1)}`).join(''))
+
+// @example 35 chapters/18-making-it-fast.md:3308 slow
 const kernels = (await createFastKernels({ threads: 1 }))!
 installFastKernels(kernels)
 /** Each function's best time of `rounds` calls, in ms, the functions taking turns so that the machine's load falls on all alike. */
@@ -105,23 +141,25 @@ function bestOfTurns(functions: (() => void)[], rounds: number): number[] {
     })
   return best
 }
-/** `body` run with the Winograd kernels (true) or the direct ones (false). */
-const using = (winograd: boolean, body: () => void) => (): void => {
-  kernels.winogradMinChannels = winograd ? 4 : Infinity
+const modes = ['direct', 'F(2×2)', 'F(4×4)'] as const
+/** `body` run with the direct kernels or with Winograd's, small or large tiles for the forward pass and the input gradient. */
+const using = (mode: (typeof modes)[number], body: () => void) => (): void => {
+  kernels.winogradMinChannels = mode === 'direct' ? Infinity : 4
+  kernels.winogradLargeTileMinPixels = mode === 'F(4×4)' ? 0 : Infinity
   body()
 }
-for (const [C, H] of [[16, 32], [32, 16]] as const) {
+const ms = (times: number[]): string => times.map((t, i) => `${modes[i]} ${t.toFixed(2)}`).join(', ')
+for (const [N, C, H] of [[32, 16, 32], [32, 32, 16], [1, 64, 56], [1, 256, 14]] as const) {
   const rng = new Rng(5)
-  const x = Tensor.randn([32, C, H, H], rng, { dtype: 'float32' })
+  const x = Tensor.randn([N, C, H, H], rng, { dtype: 'float32' })
   const weight = Tensor.randn([C, C, 3, 3], rng, { dtype: 'float32' })
-  const dy = Tensor.randn([32, C, H, H], rng, { dtype: 'float32' })
+  const dy = Tensor.randn([N, C, H, H], rng, { dtype: 'float32' })
   const grad = Tensor.zeros(weight.shape, 'float32')
-  const forward = (winograd: boolean) => using(winograd, () => kernels.conv2d(x, weight, null, 1, 1))
-  const backward = (winograd: boolean) => using(winograd, () => kernels.conv2dBackward(x, weight, dy, 1, 1, grad, null))
-  const [forwardDirect, forwardWinograd, backwardDirect, backwardWinograd] = bestOfTurns([forward(false), forward(true), backward(false), backward(true)], 15)
-  const ms = (t: number): string => `${t.toFixed(2)} ms`
-  console.log(`${C}→${C}, 3×3, 32×${C}×${H}×${H}: forward ${ms(forwardDirect!)} → ${ms(forwardWinograd!)} (${(forwardDirect! / forwardWinograd!).toFixed(2)}×),`
-    + ` backward ${ms(backwardDirect!)} → ${ms(backwardWinograd!)} (${(backwardDirect! / backwardWinograd!).toFixed(2)}×)`)
+  const times = bestOfTurns(modes.flatMap((mode) => [
+    using(mode, () => kernels.conv2d(x, weight, null, 1, 1)),
+    using(mode, () => kernels.conv2dBackward(x, weight, dy, 1, 1, grad, null)),
+  ]), 15)
+  console.log(`${C}→${C}, 3×3, ${N}×${C}×${H}×${H}: forward ${ms(times.filter((_, i) => i % 2 === 0))} ms; backward ${ms(times.filter((_, i) => i % 2 === 1))} ms`)
 }
 /** One TinyResNet training step at batch 32, in residentStep. */
 function residentTrainingStep(): () => void {
@@ -135,13 +173,12 @@ function residentTrainingStep(): () => void {
     sgd.step()
   })
 }
-const [direct, winograd] = bestOfTurns([using(false, residentTrainingStep()), using(true, residentTrainingStep())], 20)
-console.log(`TinyResNet training step: ${direct!.toFixed(0)} ms direct, ${winograd!.toFixed(0)} ms with Winograd (${(direct! / winograd!).toFixed(2)}×)`)
-kernels.winogradMinChannels = 4
+const steps = bestOfTurns(modes.map((mode) => using(mode, residentTrainingStep())), 20)
+console.log(`TinyResNet training step: ${ms(steps)} ms`)
 installFastKernels(null)
 kernels.close()
 
-// @example 43 chapters/18-making-it-fast.md:3829 slow
+// @example 46 chapters/18-making-it-fast.md:4241 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -186,7 +223,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 46 chapters/18-making-it-fast.md:4112 slow
+// @example 49 chapters/18-making-it-fast.md:4524 slow
 interface BenchRow { id: string; group: string; ours: { medianMs: number }; torch: { medianMs: number } | null; numpy: { medianMs: number } | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))
 const benchRuns = [1, 2].map((threads) => {

@@ -7,6 +7,7 @@ import { Bottleneck } from '../src/blocks/bottleneck'
 import { PreActBlock } from '../src/blocks/preact-block'
 import { makeLineImages } from '../src/data/lines'
 import { FastKernels, createFastKernels, describeKernels, installFastKernels, residentStep, useScalarKernels } from '../src/fast/backend'
+import { winogradMatrices } from '../src/fast/kernels'
 import { ThreadPool, WasmHeap } from '../src/fast/threads'
 import { WasmFunction, WasmModule, sleb, uleb, wasm } from '../src/fast/wasm'
 import type { WasmLocal } from '../src/fast/wasm'
@@ -181,20 +182,21 @@ describe('the WebAssembly convolution', () => {
   })
 })
 
-describe('Winograd F(2×2, 3×3) convolutions', () => {
+describe('Winograd convolutions', () => {
   const configs = [
     // [N, Cin, H, W, Cout]: 3×3, stride 1, padding 1
     [2, 5, 7, 37, 6],
     [1, 8, 4, 16, 4],
     [3, 4, 9, 5, 9],
     [2, 16, 6, 33, 5],
+    [1, 4, 17, 20, 4],
   ] as const
 
   it('equals the loop oracle forward and backward, in chunks of any size, and replaces the direct kernels', () => {
     const rng = new Rng(23)
     for (const dtype of ['float64', 'float32'] as const)
       for (const fast of [fastOne, fastTwo])
-        for (const chunkBytes of [1, fast.winogradChunkBytes])
+        for (const [chunkBytes, large] of [[1, false], [fast.winogradChunkBytes, false], [fast.winogradChunkBytes, true]] as const)
           for (const [N, C, H, W, Cout] of configs) {
             const tolerance = dtype === 'float64' ? 1e-12 : 1e-5
             const x = Tensor.randn([N, C, H, W], rng, { dtype })
@@ -204,25 +206,28 @@ describe('Winograd F(2×2, 3×3) convolutions', () => {
             const oracle = conv2dNaiveBackward(x, weight, dy, 1, 1)
             const weightGrad = Tensor.full(weight.shape, 0.5, dtype)
             const kernels = vi.spyOn(fast.pool, 'run')
-            const [defaultChunk, defaultPixels, defaultColumnUse] = [fast.winogradChunkBytes, fast.winogradMinPixels, fast.winogradMinColumnUse]
+            const [defaultChunk, defaultPixels, defaultColumnUse, defaultLarge] = [fast.winogradChunkBytes, fast.winogradMinPixels, fast.winogradMinColumnUse, fast.winogradLargeTileMinPixels]
             fast.winogradChunkBytes = chunkBytes // 1: one tile row per chunk
             fast.winogradMinPixels = 0 // these images are small
             fast.winogradMinColumnUse = 0 // and one is narrow
+            fast.winogradLargeTileMinPixels = large ? 0 : Infinity
             try {
               expect(relativeError(fast.conv2d(x, weight, bias, 1, 1), conv2dNaive(x, weight, bias, 1, 1))).toBeLessThan(tolerance)
               expect(relativeError(fast.conv2dBackward(x, weight, dy, 1, 1, weightGrad, null), oracle.dx)).toBeLessThan(tolerance)
               expect(relativeError(weightGrad, oracle.dWeight.add(Tensor.full(weight.shape, 0.5, dtype)))).toBeLessThan(tolerance)
               const ran = kernels.mock.calls.map(([name]) => name.replace(/_f(32|64)$/, ''))
-              expect(ran.filter((name) => name === 'winogradTask')).toHaveLength(2) // y and dx
+              const [task, weightsTask] = large ? ['winograd4Task', 'winograd4WeightsTask'] : ['winogradTask', 'winogradWeightsTask']
+              expect(ran.filter((name) => name === task)).toHaveLength(2) // y and dx
               expect(ran).toContain('winogradWeightGradTask')
               expect(ran).toContain('winogradWeightGradFinishTask')
-              expect(ran.filter((name) => name === 'winogradWeightsTask')).toHaveLength(2) // U forward, and flipped for dx
+              expect(ran.filter((name) => name === weightsTask)).toHaveLength(2) // U forward, and flipped for dx
               expect(ran).not.toContain('convTask')
               expect(ran).not.toContain('weightGradTask')
             } finally {
               fast.winogradChunkBytes = defaultChunk
               fast.winogradMinPixels = defaultPixels
               fast.winogradMinColumnUse = defaultColumnUse
+              fast.winogradLargeTileMinPixels = defaultLarge
               kernels.mockRestore()
             }
           }
@@ -253,6 +258,59 @@ describe('Winograd F(2×2, 3×3) convolutions', () => {
       fastOne.winogradMinPixels = defaults.pixels
       fastOne.winogradMinColumnUse = defaults.columnUse
       kernels.mockRestore()
+    }
+  })
+})
+
+describe('Winograd F(4×4, 3×3)', () => {
+  it('builds, from any distinct points, matrices whose products give the correlation (float64)', () => {
+    const rng = new Rng(31)
+    /** M · x. */
+    const times = (M: number[][], x: number[]): number[] => M.map((row) => row.reduce((sum, a, j) => sum + a * x[j]!, 0))
+    for (const points of [[0, 1, -1], [0, 1, -1, 2, -2], [0, 1, -1, 1 / 2, -2], [0, 1, -1, 2, -2, 1 / 2, -1 / 2]]) {
+      const { BT, G, AT } = winogradMatrices(points)
+      const m = points.length - 1
+      const d = Array.from({ length: m + 2 }, () => rng.normal())
+      const g = [rng.normal(), rng.normal(), rng.normal()]
+      const [Gg, BTd] = [times(G, g), times(BT, d)]
+      const direct = Array.from({ length: m }, (_, i) => d[i]! * g[0]! + d[i + 1]! * g[1]! + d[i + 2]! * g[2]!)
+      expect(relativeError(times(AT, Gg.map((u, j) => u * BTd[j]!)), direct), `points ${points.join(', ')}`).toBeLessThan(1e-12)
+    }
+  })
+
+  /** Runs body with winogradLargeTileMinPixels (and winogradMinPixels = 0); returns the kernels it ran. */
+  function withLargeTilesFrom(pixels: number, body: () => void): string[] {
+    const kernels = vi.spyOn(fastOne.pool, 'run')
+    const defaults = { large: fastOne.winogradLargeTileMinPixels, pixels: fastOne.winogradMinPixels }
+    fastOne.winogradLargeTileMinPixels = pixels
+    fastOne.winogradMinPixels = 0
+    try {
+      body()
+      return kernels.mock.calls.map(([name]) => name)
+    } finally {
+      fastOne.winogradLargeTileMinPixels = defaults.large
+      fastOne.winogradMinPixels = defaults.pixels
+      kernels.mockRestore()
+    }
+  }
+
+  it('keeps a float32 convolution over 256 input channels within 1e-5 of the oracle', () => {
+    const rng = new Rng(37)
+    const x = Tensor.randn([1, 256, 8, 16], rng, { dtype: 'float32' })
+    const weight = Tensor.randn([8, 256, 3, 3], rng, { dtype: 'float32' })
+    let error = Infinity
+    const ran = withLargeTilesFrom(0, () => { error = relativeError(fastOne.conv2d(x, weight, null, 1, 1), conv2dNaive(x, weight, null, 1, 1)) })
+    expect(ran).toContain('winograd4Task_f32')
+    expect(error).toBeLessThan(1e-5)
+  })
+
+  it('takes the large tiles from winogradLargeTileMinPixels output pixels on', () => {
+    const rng = new Rng(41)
+    const x = Tensor.randn([2, 8, 16, 16], rng, { dtype: 'float32' }) // 512 output pixels per channel
+    const weight = Tensor.randn([8, 8, 3, 3], rng, { dtype: 'float32' })
+    for (const [threshold, kernel] of [[512, 'winograd4Task_f32'], [513, 'winogradTask_f32']] as const) {
+      const ran = withLargeTilesFrom(threshold, () => expect(relativeError(fastOne.conv2d(x, weight, null, 1, 1), conv2dNaive(x, weight, null, 1, 1))).toBeLessThan(1e-5))
+      expect(ran.filter((name) => name.startsWith('winograd') && !name.includes('Weights')), `threshold ${threshold}`).toEqual([kernel])
     }
   })
 })

@@ -2,7 +2,7 @@
 // Do not edit: change the chapter and run `npm run tangle` again.
 
 import { setBlockKernels } from '../blocks/basic-block'
-import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, WINOGRAD_FIELDS, WINOGRAD_POSITIONS, WINOGRAD_POSITION_PAD_BYTES, WINOGRAD_WEIGHTS_FIELDS, WINOGRAD_WEIGHT_GRAD_FIELDS, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, WINOGRAD_WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf, winogradScratchBytes } from './kernels'
+import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, WINOGRAD4_POSITIONS, WINOGRAD_FIELDS, WINOGRAD_POSITIONS, WINOGRAD_POSITION_PAD_BYTES, WINOGRAD_WEIGHTS_FIELDS, WINOGRAD_WEIGHT_GRAD_FIELDS, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, WINOGRAD_WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf, winograd4ScratchBytes, winogradScratchBytes } from './kernels'
 import { ThreadPool, WasmHeap, spawnWebWorker } from './threads'
 import type { SpawnWorker } from './threads'
 import { WasmFunction, WasmModule, wasm } from './wasm'
@@ -181,7 +181,8 @@ export class FastKernels {
     const planeStride = roundUpTo(phases * phases * hq * wq, 64 / bytes)
     const xsImage = C * planeStride
     // the kernel zeroes every plane; vectors that run past the last one read into this slack of zeros
-    const slack = 2 * wq + 64
+    // (winograd4Task's groups of 8 rows read up to 8 rows past an image's last)
+    const slack = 8 * wq + 64
     const xs = allocate((N * xsImage + slack) * bytes)
     this.heap.viewOf(dtype, xs + N * xsImage * bytes, slack).fill(0)
     this.run('stageTask', dtype, N * C, writeKernelArgs(this.heap, STAGE_FIELDS, { src: raw, dst: xs, height: H, width: W, stride, phases, pad, hq, wq, planeStride }), N * xsImage)
@@ -264,7 +265,8 @@ export class FastKernels {
       const y = this.output(dtype, N * Cout * Hout * Wout)
       if (this.winogradApplies(dtype, k, stride, padding, C, N * Hout * Wout, Wout)) {
         // fewer multiplications: see "Fewer multiplications: Winograd's minimal filtering" below
-        this.winograd(dtype, staged, this.winogradWeights(dtype, weight, false), biasAt, { N, Cin: C, Cout, Hout, Wout }, y)
+        const large = N * Hout * Wout >= this.winogradLargeTileMinPixels
+        this.winograd(dtype, staged, this.winogradWeights(dtype, weight, false, large), biasAt, { N, Cin: C, Cout, Hout, Wout }, y)
       } else {
         const weights = this.pack(dtype, this.heap.copyIn(weight.data), C * k * k, 1, Cout, C * k * k)
         this.convolve(dtype, staged, weights, biasAt, C * k * k, { N, Cout, Hout, Wout }, { y, yImage: Cout * Hout * Wout, yChannel: Hout * Wout })
@@ -299,7 +301,8 @@ export class FastKernels {
       if (winogradForInput) {
         // dx is a 3×3 convolution of dy, padded by 1, with the kernel flipped and transposed: Winograd's too
         const dx = this.output(dtype, x.size)
-        this.winograd(dtype, dyStaged!, this.winogradWeights(dtype, weight, true), 0, { N, Cin: Cout, Cout: C, Hout: H, Wout: W }, dx)
+        const large = N * H * W >= this.winogradLargeTileMinPixels
+        this.winograd(dtype, dyStaged!, this.winogradWeights(dtype, weight, true, large), 0, { N, Cin: Cout, Cout: C, Hout: H, Wout: W }, dx)
         return this.result(dtype, dx, x.shape)
       }
       if (stride === 1 && padding <= k - 1) {
@@ -438,44 +441,53 @@ export class FastKernels {
   }
 
   /**
-   * U_ξ = G g Gᵀ of every 3×3 filter g of weight [Cout, Cin, 3, 3], packed for winogradTask by
-   * winogradWeightsTask: for each position ξ, panels of MR output channels (zeros past the last)
-   * of Cin steps. With `transposed`, the filters of the input gradient instead: Cin outputs, Cout
-   * inputs, each filter rotated by 180°. Returns the heap address and the padded output channel count.
+   * Forward passes and input gradients with at least this many output pixels (N·Hout·Wout) take
+   * F(4×4, 3×3) (winograd4Task) rather than F(2×2, 3×3) (winogradTask): see "Larger tiles" below.
    */
-  private winogradWeights(dtype: DType, weight: Tensor, transposed: boolean): { u: number; coutPadded: number } {
+  winogradLargeTileMinPixels = 512
+
+  /**
+   * U_ξ = G g Gᵀ of every 3×3 filter g of weight [Cout, Cin, 3, 3], packed for winogradTask (or
+   * winograd4Task, with large tiles) by winogradWeightsTask: for each position ξ, panels of MR
+   * output channels (zeros past the last) of Cin steps. With `transposed`, the filters of the input
+   * gradient instead: Cin outputs, Cout inputs, each filter rotated by 180°. `large`: F(4×4, 3×3)'s
+   * 36 positions. Returns the heap address, the padded output channel count and `large`.
+   */
+  private winogradWeights(dtype: DType, weight: Tensor, transposed: boolean, large: boolean): WinogradWeights {
     const [Cout, Cin] = weight.shape as [number, number, number, number]
     const [outs, ins] = transposed ? [Cin, Cout] : [Cout, Cin]
+    const positions = large ? WINOGRAD4_POSITIONS : WINOGRAD_POSITIONS
     const { mr } = tileOf(dtype)
     const coutPadded = roundUpTo(outs, mr)
-    const u = this.heap.alloc(WINOGRAD_POSITIONS * coutPadded * ins * (dtype === 'float32' ? 4 : 8))
+    const u = this.heap.alloc(positions * coutPadded * ins * (dtype === 'float32' ? 4 : 8))
     // filter (o, c) of the transform is weight[o][c] forward, weight[c][o] read backwards for the input gradient
     const strides = transposed ? { oStride: 9, cStride: Cin * 9, firstTap: 8, tapStep: -1 } : { oStride: Cin * 9, cStride: 9, firstTap: 0, tapStep: 1 }
-    this.run('winogradWeightsTask', dtype, coutPadded / mr, writeKernelArgs(this.heap, WINOGRAD_WEIGHTS_FIELDS, {
+    this.run(large ? 'winograd4WeightsTask' : 'winogradWeightsTask', dtype, coutPadded / mr, writeKernelArgs(this.heap, WINOGRAD_WEIGHTS_FIELDS, {
       weight: this.input(weight), outs, ins, ...strides, u, coutPadded,
-    }), WINOGRAD_POSITIONS * coutPadded * ins)
-    return { u, coutPadded }
+    }), positions * coutPadded * ins)
+    return { u, coutPadded, large }
   }
 
   /**
-   * Runs winogradTask: y [N, Cout, Hout, Wout] (at the heap address y) of the stride-1, padding-1
-   * 3×3 convolution of a staged input (padding 1) with transformed weights; bias: Cout values in
-   * the heap, or 0.
+   * Runs winogradTask, or winograd4Task for large tiles: y [N, Cout, Hout, Wout] (at the heap
+   * address y) of the stride-1, padding-1 3×3 convolution of a staged input (padding 1) with
+   * transformed weights; bias: Cout values in the heap, or 0.
    */
-  private winograd(dtype: DType, staged: StagedInput, weights: { u: number; coutPadded: number }, bias: number,
+  private winograd(dtype: DType, staged: StagedInput, weights: WinogradWeights, bias: number,
     shape: { N: number; Cin: number; Cout: number; Hout: number; Wout: number }, y: number): void {
     const { N, Cin, Cout, Hout, Wout } = shape
-    const tileRows = Math.ceil(Hout / 2)
+    // a group row is one row of tiles (2 output rows) for F(2×2, 3×3), two rows of tiles (8 output rows) for F(4×4, 3×3)
+    const groupRows = Math.ceil(Hout / (weights.large ? 8 : 2))
     // enough tasks for every thread to take several, whole images when there are many
-    const tasksPerImage = Math.min(tileRows, Math.max(1, Math.ceil((4 * this.threads) / N)))
-    const tileRowsPerTask = Math.ceil(tileRows / tasksPerImage)
-    const scratchPerThread = winogradScratchBytes(dtype, Cin)
+    const tasksPerImage = Math.min(groupRows, Math.max(1, Math.ceil((4 * this.threads) / N)))
+    const groupRowsPerTask = Math.ceil(groupRows / tasksPerImage)
+    const scratchPerThread = (weights.large ? winograd4ScratchBytes : winogradScratchBytes)(dtype, Cin)
     const args = writeKernelArgs(this.heap, WINOGRAD_FIELDS, {
-      xs: staged.xs, xsImage: staged.xsImage, planeStride: staged.planeStride, wq: staged.wq, cin: Cin, ...weights, bias, y,
-      cout: Cout, hout: Hout, wout: Wout, tileRowsPerTask, tasksPerImage: Math.ceil(tileRows / tileRowsPerTask),
+      xs: staged.xs, xsImage: staged.xsImage, planeStride: staged.planeStride, wq: staged.wq, cin: Cin, u: weights.u, coutPadded: weights.coutPadded,
+      bias, y, cout: Cout, hout: Hout, wout: Wout, groupRowsPerTask, tasksPerImage: Math.ceil(groupRows / groupRowsPerTask),
       scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread,
     })
-    this.run('winogradTask', dtype, N * Math.ceil(tileRows / tileRowsPerTask), args, N * Cout * Hout * Wout * Cin * 9)
+    this.run(weights.large ? 'winograd4Task' : 'winogradTask', dtype, N * Math.ceil(groupRows / groupRowsPerTask), args, N * Cout * Hout * Wout * Cin * 9)
   }
 
   /**
@@ -663,6 +675,16 @@ interface StagedInput {
   wq: number
   /** Elements from one channel's phase planes to the next's. */
   planeStride: number
+}
+
+/** Transformed filters in the heap, as winogradWeights makes them. */
+interface WinogradWeights {
+  /** Address of U. */
+  u: number
+  /** Output channels rounded up to whole panels of MR. */
+  coutPadded: number
+  /** F(4×4, 3×3)'s 36 positions rather than F(2×2, 3×3)'s 16. */
+  large: boolean
 }
 
 /** Options of useFastKernels and createFastKernels. */

@@ -620,7 +620,7 @@ const ODD_ELEMENTS: Record<KernelDType, readonly number[]> = {
 export const WINOGRAD_POSITIONS = 16
 
 /** Fields of winogradTask's argument record. */
-export const WINOGRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'u', 'coutPadded', 'bias', 'y', 'cout', 'hout', 'wout', 'tileRowsPerTask', 'tasksPerImage', 'scratch', 'scratchPerThread'] as const
+export const WINOGRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'u', 'coutPadded', 'bias', 'y', 'cout', 'hout', 'wout', 'groupRowsPerTask', 'tasksPerImage', 'scratch', 'scratchPerThread'] as const
 
 /**
  * Extra bytes between the scratch blocks of two positions ξ. A transform stores to all 16 blocks
@@ -681,7 +681,7 @@ function winogradInputTransform(v: Lanes, f: WasmFunction): (rowAt: WasmLocal[],
 
 /**
  * winogradTask(task, thread, args): the stride-1 3×3 convolution (padding 1) of output tile rows
- * [R0, R1) of one image by Winograd's F(2×2, 3×3). x is staged with padding 1 (xs: planes of wq
+ * [R0, R1) of one image (groupRowsPerTask of them per task) by Winograd's F(2×2, 3×3). x is staged with padding 1 (xs: planes of wq
  * columns, planeStride elements apart; xsImage per image); output rows 2R, 2R + 1 read staged rows
  * 2R … 2R + 3. u holds the transformed weights U_ξ = G g Gᵀ, for each position ξ coutPadded/MR
  * packed panels of cin steps × MR output channels. y: [N, cout, hout, wout]; bias: cout values,
@@ -728,8 +728,8 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
   ]
   f.emit(
     local.set(n, i32.divS(get(task), get(w.tasksPerImage))),
-    local.set(tileRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.tileRowsPerTask))),
-    local.set(lastTileRow, minI32(i32.add(get(tileRow), get(w.tileRowsPerTask)), i32.divS(i32.add(get(w.hout), i32.const(1)), i32.const(2)))),
+    local.set(tileRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.groupRowsPerTask))),
+    local.set(lastTileRow, minI32(i32.add(get(tileRow), get(w.groupRowsPerTask)), i32.divS(i32.add(get(w.hout), i32.const(1)), i32.const(2)))),
     local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
     local.set(positionBytes, i32.add(byteCount(v, i32.mul(get(w.cin), i32.const(NR))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
     local.set(mBase, i32.add(get(vBase), i32.mul(get(positionBytes), i32.const(WINOGRAD_POSITIONS)))),
@@ -778,18 +778,50 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
   return f
 }
 
+/** Winograd's G for F(2×2, 3×3): the filter's side of the transforms above. */
+export const WINOGRAD2_G = [[1, 0, 0], [1 / 2, 1 / 2, 1 / 2], [1 / 2, -1 / 2, 1 / 2], [0, 0, 1]] as const
+
+/**
+ * Vector constants for a kernel: `of(c)` reads a local that holds c in every lane; the code that
+ * `prologue()` returns sets them all, and must run before the first use.
+ */
+function vectorConstants(v: Lanes, f: WasmFunction): { of: (c: number) => WasmCode; prologue: () => WasmCode[] } {
+  const locals = new Map<number, WasmLocal>()
+  return {
+    of: (c) => {
+      if (!locals.has(c)) locals.set(c, f.local(wasm.types.v128))
+      return local.get(locals.get(c)!)
+    },
+    prologue: () => [...locals].map(([c, at]) => local.set(at, v.splatF64(f64.const(c)))),
+  }
+}
+
+/**
+ * Σ_j row[j]·x[j], lane by lane, written out from a row of a transform's matrix: zero
+ * coefficients skipped, ±1 an add or a subtract, any other a multiply-add with a splat from
+ * `constant`. x: vector locals, one per column of the row.
+ */
+function linearCombination(v: Lanes, row: readonly number[], x: readonly WasmLocal[], constant: (c: number) => WasmCode): WasmCode {
+  const terms = row.flatMap((c, j) => (c === 0 ? [] : [{ c, at: x[j]! }]))
+  const first = terms.find((term) => term.c === 1) ?? terms[0]!
+  const start = first.c === 1 ? local.get(first.at) : v.mul(local.get(first.at), constant(first.c))
+  return terms.reduce((sum: WasmCode, term) => term === first ? sum
+    : term.c === 1 ? v.add(sum, local.get(term.at)) : term.c === -1 ? v.sub(sum, local.get(term.at)) : v.madd(local.get(term.at), constant(term.c), sum), start)
+}
+
 /** Fields of winogradWeightsTask's argument record. */
 export const WINOGRAD_WEIGHTS_FIELDS = ['weight', 'outs', 'ins', 'oStride', 'cStride', 'firstTap', 'tapStep', 'u', 'coutPadded'] as const
 
 /**
- * winogradWeightsTask(task, thread, args): U = G g Gᵀ of the 3×3 filters g of output channels
- * task·MR … task·MR + MR − 1 and every one of the `ins` input channels, packed as winogradTask
- * reads them: U_ξ of filter (o, c) at u + ξ·coutPadded·ins + (o − o mod MR)·ins + c·MR + o mod MR
- * elements. Tap k (row-major, 0 … 8) of filter (o, c) is at weight + o·oStride + c·cStride +
- * firstTap + k·tapStep elements (tapStep −1 reads the filter rotated by 180°). Output channels
- * from `outs` up to the panel's end get zeros.
+ * winogradWeightsTask(task, thread, args): U = G g Gᵀ (α × α positions, α = G's rows: 4 for
+ * F(2×2, 3×3), 6 for F(4×4, 3×3)) of the 3×3 filters g of output channels task·MR … task·MR + MR − 1
+ * and every one of the `ins` input channels, packed as winogradTask reads them: U_ξ of filter
+ * (o, c) at u + ξ·coutPadded·ins + (o − o mod MR)·ins + c·MR + o mod MR elements. Tap k
+ * (row-major, 0 … 8) of filter (o, c) is at weight + o·oStride + c·cStride + firstTap + k·tapStep
+ * elements (tapStep −1 reads the filter rotated by 180°). Output channels from `outs` up to the
+ * panel's end get zeros.
  */
-export function emitWinogradWeightsTask(v: Lanes, name: string): WasmFunction {
+export function emitWinogradWeightsTask(v: Lanes, name: string, G: readonly (readonly number[])[]): WasmFunction {
   const { mr: MR } = tileOf(v.dtype)
   const L = v.lanes
   const { i32: I32, v128: V128 } = wasm.types
@@ -802,14 +834,10 @@ export function emitWinogradWeightsTask(v: Lanes, name: string): WasmFunction {
   const inside = Array.from({ length: L }, () => f.local(I32)) // whether each lane's output channel is below outs
   const vec = (): WasmLocal => f.local(V128)
   const g = Array.from({ length: 9 }, vec)
-  const gg = Array.from({ length: 12 }, vec) // G g: 4 × 3
-  const half = vec()
+  const gg = G.map(() => Array.from({ length: 3 }, vec)) // gg[i][j]: (G g)[i][j]
+  const constants = vectorConstants(v, f)
   const get = local.get
-  const { add, sub, mul } = v
-  /** The combinations of G (4 × 3) of three values: (a, (a + b + d)/2, (a − b + d)/2, d). */
-  const combine = (a: WasmCode, b: WasmCode, d: WasmCode): WasmCode[] => [a, mul(add(add(a, b), d), get(half)), mul(add(sub(a, b), d), get(half)), d]
-  f.emit(
-    local.set(half, v.splatF64(f64.const(0.5))),
+  const body = [
     local.set(positionBytes, byteCount(v, i32.mul(get(w.coutPadded), get(w.ins)))),
     ...tapOffset.map((offset, k) => local.set(offset, byteCount(v, i32.mul(get(w.tapStep), i32.const(k))))),
     wasmFor(c, i32.const(0), get(w.ins), 1,
@@ -821,16 +849,17 @@ export function emitWinogradWeightsTask(v: Lanes, name: string): WasmFunction {
           i32.mul(minI32(i32.add(get(o), i32.const(l)), i32.sub(get(w.outs), i32.const(1))), get(w.oStride)), i32.mul(get(c), get(w.cStride))), get(w.firstTap)))))),
         ...g.map((gk, k) => local.set(gk, v.fromScalars(filterAt.map((at, l) => wasmSelect(v.scalar, get(inside[l]!),
           v.loadScalar(i32.add(get(at), get(tapOffset[k]!))), v.fromF64(f64.const(0))))))),
-        // G g, column by column, then (G g) Gᵀ row by row: row i is positions 4i … 4i + 3
-        ...[0, 1, 2].flatMap((j) => combine(get(g[j]!), get(g[3 + j]!), get(g[6 + j]!)).map((value, i) => local.set(gg[3 * i + j]!, value))),
+        // G g, column by column, then (G g) Gᵀ row by row: row i is positions α·i … α·i + α − 1
+        ...[0, 1, 2].flatMap((j) => G.map((row, i) => local.set(gg[i]![j]!, linearCombination(v, row, [g[j]!, g[3 + j]!, g[6 + j]!], constants.of)))),
         local.set(uAt, i32.add(get(w.u), byteCount(v, i32.add(i32.mul(i32.mul(get(task), i32.const(MR)), get(w.ins)), i32.add(i32.mul(get(c), i32.const(MR)), i32.const(q * L)))))),
-        ...[0, 1, 2, 3].flatMap((i) => combine(get(gg[3 * i]!), get(gg[3 * i + 1]!), get(gg[3 * i + 2]!)).flatMap((value) => [
-          v128.store(get(uAt), value),
+        ...gg.flatMap((ggi) => G.flatMap((row) => [
+          v128.store(get(uAt), linearCombination(v, row, ggi, constants.of)),
           local.set(uAt, i32.add(get(uAt), get(positionBytes))),
         ])),
       ]).flat(),
     ),
-  )
+  ]
+  f.emit(...constants.prologue(), ...body)
   return f
 }
 
@@ -1008,6 +1037,196 @@ export function emitWinogradWeightGradFinishTask(v: Lanes, name: string): WasmFu
       local.set(dgAt, i32.add(get(dgAt), i32.const(9 * v.bytes))),
     ),
   )
+  return f
+}
+
+/**
+ * The matrices of Winograd's F(m, 3) from m + 1 distinct points (and ∞), by Toom and Cook's
+ * construction (n = m + 2): Aᵀ [m × n] evaluates a polynomial at the points (and takes its leading
+ * coefficient for ∞); G [n × 3] evaluates the filter there, divided by each point's Lagrange
+ * denominator Π_{l≠j} (p_j − p_l); row j of Bᵀ [n × n] holds the coefficients of the Lagrange
+ * numerator Π_{l≠j} (x − p_l), and its last row those of Π_l (x − p_l). Then for a tile d of n
+ * inputs, y = Aᵀ [(G g) ⊙ (Bᵀ d)] are the m outputs of the correlation of d with g.
+ */
+export function winogradMatrices(points: readonly number[]): { BT: number[][]; G: number[][]; AT: number[][] } {
+  const [m, n] = [points.length - 1, points.length + 1]
+  /** Coefficients (constant first) of Π (x − root), padded with zeros to n. */
+  const polynomial = (roots: readonly number[]): number[] => {
+    const c = roots.reduce((c, root) => [0, ...c].map((x, k) => x - root * (c[k] ?? 0)), [1])
+    return [...c, ...Array<number>(n - c.length).fill(0)]
+  }
+  const others = (j: number): number[] => points.filter((_, l) => l !== j)
+  return {
+    BT: [...points.map((_, j) => polynomial(others(j))), polynomial(points)],
+    G: [...points.map((p, j) => [1, p, p * p].map((x) => x / others(j).reduce((product, q) => product * (p - q), 1))), [0, 0, 1]],
+    AT: Array.from({ length: m }, (_, i) => [...points.map((p) => p ** i), i === m - 1 ? 1 : 0]),
+  }
+}
+
+/**
+ * F(4×4, 3×3): a 4 × 4 block of outputs Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A from a 6 × 6 tile d. The
+ * points 0, 1, −1, 1/2, −2 give a third of the float32 error of Lavin and Gray's 0, ±1, ±2 (see
+ * the text).
+ */
+export const WINOGRAD4 = winogradMatrices([0, 1, -1, 1 / 2, -2])
+
+/** Positions ξ = 6a + b of a Winograd F(4×4, 3×3) tile: 6 × 6. */
+export const WINOGRAD4_POSITIONS = 36
+
+/** Bytes of scratch memory winograd4Task needs per thread for `cin` input channels. */
+export function winograd4ScratchBytes(dtype: KernelDType, cin: number): number {
+  const { mr, nr } = tileOf(dtype)
+  const bytes = dtype === 'float32' ? 4 : 8
+  // V: 36 positions × cin × NR tiles (+ the pad); M: 36 positions × MR × NR; an edge buffer of 8 rows × 2·NR pixels
+  return roundUpTo(WINOGRAD4_POSITIONS * (cin * nr * bytes + WINOGRAD_POSITION_PAD_BYTES) + (WINOGRAD4_POSITIONS * mr * nr + 16 * nr) * bytes, 64)
+}
+
+/** The byte indices of v128.shuffle that pick these lanes of two vectors a‖b (lanes 0 … L − 1 from a, L … 2L − 1 from b). */
+function laneBytes(v: Lanes, lanes: readonly number[]): number[] {
+  return lanes.flatMap((lane) => Array.from({ length: v.bytes }, (_, byte) => lane * v.bytes + byte))
+}
+
+/**
+ * An L × L transpose of vectors (L = lanes): output[j] gets lane j of input[0], input[1], … Two
+ * rounds of interleaving for float32 (32-bit pairs, then 64-bit halves), one for float64.
+ * `temp`: four scratch vector locals.
+ */
+function transposeLanes(v: Lanes, input: readonly WasmLocal[], output: readonly WasmLocal[], temp: readonly WasmLocal[]): WasmCode[] {
+  const get = local.get
+  const halves = INTERLEAVED.float64
+  const half = (j: number): readonly number[] => (j % 2 === 0 ? halves.low : halves.high)
+  if (v.lanes === 2) return output.map((out, j) => local.set(out, v128.shuffle(get(input[0]!), get(input[1]!), half(j))))
+  const pairs = INTERLEAVED.float32
+  // lanes 0 and 1 (low) or 2 and 3 (high) of inputs 0 and 1, interleaved, and of inputs 2 and 3
+  const [low01, low23, high01, high23] = temp as [WasmLocal, WasmLocal, WasmLocal, WasmLocal]
+  const interleave = (to: WasmLocal, a: number, lanes: 'low' | 'high'): WasmCode => local.set(to, v128.shuffle(get(input[a]!), get(input[a + 1]!), pairs[lanes]))
+  return [
+    interleave(low01, 0, 'low'), interleave(low23, 2, 'low'), interleave(high01, 0, 'high'), interleave(high23, 2, 'high'),
+    ...output.map((out, j) => local.set(out, v128.shuffle(get(j < 2 ? low01 : high01), get(j < 2 ? low23 : high23), half(j)))),
+  ]
+}
+
+/**
+ * winograd4Task(task, thread, args): winogradTask's convolution by F(4×4, 3×3), with the same
+ * argument record. A group is two vectors of tiles, one above the other: L tiles side by side
+ * (4·L columns) in each of two tile rows, so 8 output rows × 4·L columns, which read staged rows
+ * 8G … 8G + 9 for group row G (groupRowsPerTask of them per task). u: U_ξ = G g Gᵀ for the 36 positions, packed
+ * as for winogradTask. For each group: every input channel's V = Bᵀ d B into the thread's scratch,
+ * then for each MR output channels the 36 products M_ξ = U_ξ V_ξ by the micro-kernel and
+ * Y = Aᵀ M A (+ bias) into y, through an edge buffer where the group passes the image's edge.
+ */
+export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): WasmFunction {
+  const { mr: MR, nr: NR } = tileOf(v.dtype)
+  const L = v.lanes
+  const { BT, AT } = WINOGRAD4
+  const { i32: I32, v128: V128 } = wasm.types
+  const f = new WasmFunction(name, [I32, I32, I32])
+  const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
+  const w = readArgsRecord(f, args, WINOGRAD_FIELDS)
+  const [n, groupRow, lastGroupRow, c0, ci, p0, r, xi, vAt, at, uAt, yAt, vBase, mBase, mAt, edge, positionBytes, full, inRowBytes, outRowBytes, pixelAt] =
+    Array.from({ length: 21 }, () => f.local(I32))
+  const rowAt = Array.from({ length: 6 }, () => f.local(I32)) // the six staged rows of a tile row, in input channel ci
+  const vec = (): WasmLocal => f.local(V128)
+  const loaded = Array.from({ length: L }, vec)
+  const next = vec() // the first columns of the next group
+  const temp = Array.from({ length: 4 }, vec)
+  const e = Array.from({ length: 6 }, vec) // elements 0 … 5 of one row of the tiles
+  const dB = Array.from({ length: 6 }, () => Array.from({ length: 6 }, vec)) // dB[a][k]: (d B)[a][k]
+  const m = Array.from({ length: 6 }, vec) // one column k of M
+  const atM = Array.from({ length: 4 }, () => Array.from({ length: 6 }, vec)) // atM[i][k]: (Aᵀ M)[i][k]
+  const yRow = Array.from({ length: 4 }, vec) // one output row of the tiles: columns 0 … 3, lanes across tiles
+  const pixels = Array.from({ length: L }, vec)
+  const bias = vec()
+  const constants = vectorConstants(v, f)
+  const get = local.get
+  const combination = (row: readonly number[], x: readonly WasmLocal[]): WasmCode => linearCombination(v, row, x, constants.of)
+  /** V = Bᵀ d B of input channel ci for vector q: position ξ's vector at vAt + ξ·positionBytes + 16·q. */
+  const transformInput = (q: number): WasmCode[] => [
+    ...rowAt.flatMap((row, a) => [
+      // element j of the tile in lane l is at column 4l + j: the L vectors at columns base + 4l, transposed, give elements base … base + L − 1
+      ...Array.from({ length: 4 / L }, (_, b) => b * L).flatMap((base) => [
+        ...loaded.map((vector, l) => local.set(vector, v128.load(get(row), (4 * l + base) * v.bytes))),
+        ...transposeLanes(v, loaded, loaded.map((_, j) => e[base + j]!), temp),
+      ]),
+      // elements 4 and 5 of tile l are elements 0 and 1 of tile l + 1: lanes 1 … L − 1 of elements 0 and 1, then the next group's first two columns
+      local.set(next, v128.load(get(row), 4 * L * v.bytes)),
+      ...[4, 5].map((j) => local.set(e[j]!, v128.shuffle(get(e[j - 4]!), get(next), laneBytes(v, [...Array.from({ length: L - 1 }, (_, l) => l + 1), L + j - 4])))),
+      ...dB[a]!.map((value, k) => local.set(value, combination(BT[k]!, e))),
+    ]),
+    local.set(at, i32.add(get(vAt), i32.const(16 * q))),
+    ...BT.flatMap((row, i) => dB[0]!.flatMap((_, k) => [
+      v128.store(get(at), combination(row, dB.map((dBa) => dBa[k]!))),
+      local.set(at, i32.add(get(at), get(positionBytes))),
+    ])),
+  ]
+  /** Y = Aᵀ M A + bias for output channel p0 + r and vector q: four rows of 4·L pixels from row 4q at yAt. */
+  const transformOutput = (q: number): WasmCode[] => [
+    ...[0, 1, 2, 3, 4, 5].flatMap((k) => [
+      ...m.map((mk, a) => local.set(mk, v128.load(get(mAt), ((6 * a + k) * MR * NR + q * L) * v.bytes))),
+      ...AT.map((row, i) => local.set(atM[i]![k]!, combination(row, m))),
+    ]),
+    local.set(at, i32.add(get(yAt), i32.mul(get(outRowBytes), i32.const(4 * q)))),
+    ...atM.flatMap((atMi) => [
+      ...yRow.map((value, j) => local.set(value, v.add(combination(AT[j]!, atMi), get(bias)))),
+      // lanes across tiles into consecutive pixels, L columns of each tile at a time
+      ...Array.from({ length: 4 / L }, (_, block) => [
+        ...transposeLanes(v, yRow.slice(block * L, block * L + L), pixels, temp),
+        ...pixels.map((value, l) => v128.store(get(at), get(value), (4 * l + block * L) * v.bytes)),
+      ]).flat(),
+      local.set(at, i32.add(get(at), get(outRowBytes))),
+    ]),
+  ]
+  const body = [
+    local.set(n, i32.divS(get(task), get(w.tasksPerImage))),
+    local.set(groupRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.groupRowsPerTask))),
+    local.set(lastGroupRow, minI32(i32.add(get(groupRow), get(w.groupRowsPerTask)), i32.divS(i32.add(get(w.hout), i32.const(7)), i32.const(8)))),
+    local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
+    local.set(positionBytes, i32.add(byteCount(v, i32.mul(get(w.cin), i32.const(NR))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
+    local.set(mBase, i32.add(get(vBase), i32.mul(get(positionBytes), i32.const(WINOGRAD4_POSITIONS)))),
+    local.set(edge, i32.add(get(mBase), i32.const(WINOGRAD4_POSITIONS * MR * NR * v.bytes))),
+    local.set(inRowBytes, byteCount(v, get(w.wq))),
+    wasmFor(groupRow, get(groupRow), get(lastGroupRow), 1,
+      wasmFor(c0, i32.const(0), get(w.wout), 4 * L,
+        // every input channel's transformed tiles, the two tile rows 2G and 2G + 1
+        wasmFor(ci, i32.const(0), get(w.cin), 1,
+          local.set(vAt, i32.add(get(vBase), byteCount(v, i32.mul(get(ci), i32.const(NR))))),
+          ...[0, 1].flatMap((q) => [
+            local.set(rowAt[0]!, i32.add(get(w.xs), byteCount(v, i32.add(i32.add(i32.mul(get(n), get(w.xsImage)), i32.mul(get(ci), get(w.planeStride))),
+              i32.add(i32.mul(i32.add(i32.shl(get(groupRow), i32.const(3)), i32.const(4 * q)), get(w.wq)), get(c0)))))),
+            ...rowAt.slice(1).map((row, i) => local.set(row, i32.add(get(rowAt[i]!), get(inRowBytes)))),
+            ...transformInput(q),
+          ]),
+        ),
+        local.set(full, i32.and(i32.geS(get(w.wout), i32.add(get(c0), i32.const(4 * L))), i32.geS(get(w.hout), i32.shl(i32.add(get(groupRow), i32.const(1)), i32.const(3))))),
+        wasmFor(p0, i32.const(0), get(w.cout), MR,
+          // the 36 products for output channels p0 … p0 + MR − 1
+          wasmFor(xi, i32.const(0), i32.const(WINOGRAD4_POSITIONS), 1,
+            local.set(uAt, i32.add(get(w.u), byteCount(v, i32.mul(i32.add(i32.mul(get(xi), get(w.coutPadded)), get(p0)), get(w.cin))))),
+            wasmCall(h.micro, get(w.cin), get(uAt), i32.add(get(vBase), i32.mul(get(xi), get(positionBytes))), i32.const(0), i32.const(0),
+              i32.add(get(mBase), i32.mul(get(xi), i32.const(MR * NR * v.bytes))), i32.const(NR * v.bytes), i32.const(0)),
+          ),
+          wasmFor(r, i32.const(0), minI32(i32.const(MR), i32.sub(get(w.cout), get(p0))), 1,
+            local.set(bias, wasmSelect(V128, get(w.bias), v.splatLoad(i32.add(get(w.bias), byteCount(v, i32.add(get(p0), get(r))))), v128.zero())),
+            local.set(pixelAt, i32.add(get(w.y), byteCount(v, i32.add(
+              i32.mul(i32.add(i32.mul(get(n), get(w.cout)), i32.add(get(p0), get(r))), i32.mul(get(w.hout), get(w.wout))),
+              i32.add(i32.mul(i32.shl(get(groupRow), i32.const(3)), get(w.wout)), get(c0)))))),
+            local.set(yAt, wasmSelect(I32, get(full), get(pixelAt), get(edge))),
+            local.set(outRowBytes, wasmSelect(I32, get(full), byteCount(v, get(w.wout)), i32.const(4 * L * v.bytes))),
+            local.set(mAt, i32.add(get(mBase), i32.mul(get(r), i32.const(NR * v.bytes)))),
+            ...transformOutput(0), ...transformOutput(1),
+            // at the image's edge, copy the pixels that are in it, row by row
+            wasmIf(i32.eq(get(full), i32.const(0)), [
+              wasmFor(at, i32.const(0), minI32(i32.const(8), i32.sub(get(w.hout), i32.shl(get(groupRow), i32.const(3)))), 1,
+                wasmCall(h.copyTile, i32.add(get(edge), i32.mul(get(at), i32.const(4 * L * v.bytes))), i32.add(get(pixelAt), i32.mul(get(at), byteCount(v, get(w.wout)))),
+                  i32.const(0), i32.const(1), minI32(i32.const(4 * L), i32.sub(get(w.wout), get(c0))), i32.const(0)),
+              ),
+            ]),
+          ),
+        ),
+      ),
+    ),
+  ]
+  f.emit(...constants.prologue(), ...body)
   return f
 }
 
@@ -1267,7 +1486,7 @@ export function emitElementwiseTask(v: Lanes, op: ElementwiseOp, name: string): 
 /** The kernels every module exports, per dtype; a name gets the suffix _f32 or _f64. */
 export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'unstageTask', 'packTask', 'convTask', 'interleaveTask', 'weightGradTask',
   'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask', 'addTask', 'winogradTask', 'winogradWeightGradTask',
-  'winogradWeightGradFinishTask', 'winogradWeightsTask'] as const
+  'winogradWeightGradFinishTask', 'winogradWeightsTask', 'winograd4Task', 'winograd4WeightsTask'] as const
 
 /** A kernel's exported name for a dtype, e.g. convTask_f32. */
 export function kernelName(kernel: (typeof KERNEL_NAMES)[number], dtype: KernelDType): string {
@@ -1307,7 +1526,9 @@ export function buildKernelModule(options: { fma: boolean; shared: boolean; maxi
     module.add(emitWinogradTask(v, h, name('winogradTask')))
     module.add(emitWinogradWeightGradTask(v, name('winogradWeightGradTask')))
     module.add(emitWinogradWeightGradFinishTask(v, name('winogradWeightGradFinishTask')))
-    module.add(emitWinogradWeightsTask(v, name('winogradWeightsTask')))
+    module.add(emitWinogradWeightsTask(v, name('winogradWeightsTask'), WINOGRAD2_G))
+    module.add(emitWinograd4Task(v, h, name('winograd4Task')))
+    module.add(emitWinogradWeightsTask(v, name('winograd4WeightsTask'), WINOGRAD4.G))
   }
   return module.toBytes()
 }
