@@ -679,6 +679,66 @@ function winogradInputTransform(v: Lanes, f: WasmFunction): (rowAt: WasmLocal[],
   ]
 }
 
+/** Locals a Winograd kernel's output transform shares with emitWinogradOutputs, which sets them. */
+interface WinogradOutputLocals {
+  /** Where the transform writes the group's first output row: y, or the edge buffer. */
+  yAt: WasmLocal
+  /** Bytes from one output row to the next there. */
+  outRowBytes: WasmLocal
+  /** The output channel's row of M_0 (position ξ's at mAt + ξ·MR·NR elements). */
+  mAt: WasmLocal
+  /** The output channel's bias in every lane, or zeros. */
+  bias: WasmLocal
+}
+
+/**
+ * The second half of a group, shared by winogradTask and winograd4Task. For each MR output
+ * channels: the `positions` products M_ξ = U_ξ V_ξ by the micro-kernel (V_ξ at vBase +
+ * ξ·positionBytes, M_ξ at mBase + ξ·MR·NR elements); then, channel by channel, the code of
+ * `transformOutput` (which reads M at mAt and writes rows outRowBytes apart from yAt) into y at
+ * the group's first pixel (row groupRow·rows, column c0 of image n), or, where the group of
+ * `rows` × 2·NR pixels passes the image's edge, into the edge buffer, copied into y row by row.
+ */
+function emitWinogradOutputs(v: Lanes, h: KernelHelpers, f: WasmFunction, w: Record<(typeof WINOGRAD_FIELDS)[number], WasmLocal>,
+  group: { positions: number; rows: number; n: WasmLocal; groupRow: WasmLocal; c0: WasmLocal; vBase: WasmLocal; mBase: WasmLocal; edge: WasmLocal; positionBytes: WasmLocal },
+  out: WinogradOutputLocals, transformOutput: () => WasmCode[]): WasmCode[] {
+  const { mr: MR, nr: NR } = tileOf(v.dtype)
+  const I32 = wasm.types.i32
+  const [p0, r, xi, uAt, pixelAt, full, row, firstRow] = Array.from({ length: 8 }, () => f.local(I32))
+  const { n, c0, vBase, mBase, edge, positionBytes } = group
+  const get = local.get
+  return [
+    local.set(firstRow, i32.mul(get(group.groupRow), i32.const(group.rows))),
+    local.set(full, i32.and(i32.geS(get(w.wout), i32.add(get(c0), i32.const(2 * NR))), i32.geS(get(w.hout), i32.add(get(firstRow), i32.const(group.rows))))),
+    wasmFor(p0, i32.const(0), get(w.cout), MR,
+      // the products for output channels p0 … p0 + MR − 1
+      wasmFor(xi, i32.const(0), i32.const(group.positions), 1,
+        local.set(uAt, i32.add(get(w.u), byteCount(v, i32.mul(i32.add(i32.mul(get(xi), get(w.coutPadded)), get(p0)), get(w.cin))))),
+        wasmCall(h.micro, get(w.cin), get(uAt), i32.add(get(vBase), i32.mul(get(xi), get(positionBytes))), i32.const(0), i32.const(0),
+          i32.add(get(mBase), i32.mul(get(xi), i32.const(MR * NR * v.bytes))), i32.const(NR * v.bytes), i32.const(0)),
+      ),
+      wasmFor(r, i32.const(0), minI32(i32.const(MR), i32.sub(get(w.cout), get(p0))), 1,
+        local.set(out.bias, wasmSelect(wasm.types.v128, get(w.bias), v.splatLoad(i32.add(get(w.bias), byteCount(v, i32.add(get(p0), get(r))))), v128.zero())),
+        // the group's first output pixel in y; inside the image the transform writes there, at its edge into the edge buffer
+        local.set(pixelAt, i32.add(get(w.y), byteCount(v, i32.add(
+          i32.mul(i32.add(i32.mul(get(n), get(w.cout)), i32.add(get(p0), get(r))), i32.mul(get(w.hout), get(w.wout))),
+          i32.add(i32.mul(get(firstRow), get(w.wout)), get(c0)))))),
+        local.set(out.yAt, wasmSelect(I32, get(full), get(pixelAt), get(edge))),
+        local.set(out.outRowBytes, wasmSelect(I32, get(full), byteCount(v, get(w.wout)), i32.const(2 * NR * v.bytes))),
+        local.set(out.mAt, i32.add(get(mBase), i32.mul(get(r), i32.const(NR * v.bytes)))),
+        ...transformOutput(),
+        // at the image's edge, copy the pixels that are in it
+        wasmIf(i32.eq(get(full), i32.const(0)), [
+          wasmFor(row, i32.const(0), minI32(i32.const(group.rows), i32.sub(get(w.hout), get(firstRow))), 1,
+            wasmCall(h.copyTile, i32.add(get(edge), i32.mul(get(row), i32.const(2 * NR * v.bytes))), i32.add(get(pixelAt), i32.mul(get(row), byteCount(v, get(w.wout)))),
+              i32.const(0), i32.const(1), minI32(i32.const(2 * NR), i32.sub(get(w.wout), get(c0))), i32.const(0)),
+          ),
+        ]),
+      ),
+    ),
+  ]
+}
+
 /**
  * winogradTask(task, thread, args): the stride-1 3×3 convolution (padding 1) of output tile rows
  * [R0, R1) of one image (groupRowsPerTask of them per task) by Winograd's F(2×2, 3×3). x is staged with padding 1 (xs: planes of wq
@@ -698,8 +758,8 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const w = readArgsRecord(f, args, WINOGRAD_FIELDS)
-  const [n, tileRow, lastTileRow, c0, ci, p0, r, xi, vAt, at, uAt, yAt, vBase, mBase, mAt, edge, positionBytes, full, inRowBytes, outRowBytes, pixelAt] =
-    Array.from({ length: 21 }, () => f.local(I32))
+  const [n, tileRow, lastTileRow, c0, ci, vAt, yAt, vBase, mBase, mAt, edge, positionBytes, inRowBytes, outRowBytes] =
+    Array.from({ length: 14 }, () => f.local(I32))
   const rowAt = Array.from({ length: 4 }, () => f.local(I32)) // the four staged rows of a tile, in input channel ci
   const vec = (): WasmLocal => f.local(V128)
   const m = Array.from({ length: WINOGRAD_POSITIONS }, vec)
@@ -745,33 +805,8 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
           local.set(vAt, i32.add(get(vBase), byteCount(v, i32.mul(get(ci), i32.const(NR))))),
           ...transformInput(rowAt, vAt, positionBytes, 0), ...transformInput(rowAt, vAt, positionBytes, 1),
         ),
-        local.set(full, i32.and(i32.geS(get(w.wout), i32.add(get(c0), i32.const(2 * NR))), i32.geS(get(w.hout), i32.shl(i32.add(get(tileRow), i32.const(1)), i32.const(1))))),
-        wasmFor(p0, i32.const(0), get(w.cout), MR,
-          // the sixteen products for output channels p0 … p0 + MR − 1
-          wasmFor(xi, i32.const(0), i32.const(WINOGRAD_POSITIONS), 1,
-            local.set(uAt, i32.add(get(w.u), byteCount(v, i32.mul(i32.add(i32.mul(get(xi), get(w.coutPadded)), get(p0)), get(w.cin))))),
-            wasmCall(h.micro, get(w.cin), get(uAt), i32.add(get(vBase), i32.mul(get(xi), get(positionBytes))), i32.const(0), i32.const(0),
-              i32.add(get(mBase), i32.mul(get(xi), i32.const(MR * NR * v.bytes))), i32.const(NR * v.bytes), i32.const(0)),
-          ),
-          wasmFor(r, i32.const(0), minI32(i32.const(MR), i32.sub(get(w.cout), get(p0))), 1,
-            local.set(bias, wasmSelect(V128, get(w.bias), v.splatLoad(i32.add(get(w.bias), byteCount(v, i32.add(get(p0), get(r))))), v128.zero())),
-            // the group's first output pixel in y; inside the image the transform writes there, at its edge into the edge buffer
-            local.set(pixelAt, i32.add(get(w.y), byteCount(v, i32.add(
-              i32.mul(i32.add(i32.mul(get(n), get(w.cout)), i32.add(get(p0), get(r))), i32.mul(get(w.hout), get(w.wout))),
-              i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.wout)), get(c0)))))),
-            local.set(yAt, wasmSelect(I32, get(full), get(pixelAt), get(edge))),
-            local.set(outRowBytes, wasmSelect(I32, get(full), byteCount(v, get(w.wout)), i32.const(2 * NR * v.bytes))),
-            local.set(mAt, i32.add(get(mBase), i32.mul(get(r), i32.const(NR * v.bytes)))),
-            ...transformOutput(0), ...transformOutput(1),
-            // at the image's edge, copy the pixels that are in it
-            wasmIf(i32.eq(get(full), i32.const(0)), [
-              wasmFor(at, i32.const(0), minI32(i32.const(2), i32.sub(get(w.hout), i32.shl(get(tileRow), i32.const(1)))), 1,
-                wasmCall(h.copyTile, i32.add(get(edge), i32.mul(get(at), i32.const(2 * NR * v.bytes))), i32.add(get(pixelAt), i32.mul(get(at), byteCount(v, get(w.wout)))),
-                  i32.const(0), i32.const(1), minI32(i32.const(2 * NR), i32.sub(get(w.wout), get(c0))), i32.const(0)),
-              ),
-            ]),
-          ),
-        ),
+        ...emitWinogradOutputs(v, h, f, w, { positions: WINOGRAD_POSITIONS, rows: 2, n, groupRow: tileRow, c0, vBase, mBase, edge, positionBytes },
+          { yAt, outRowBytes, mAt, bias }, () => [...transformOutput(0), ...transformOutput(1)]),
       ),
     ),
   )
@@ -1123,8 +1158,8 @@ export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): Was
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const w = readArgsRecord(f, args, WINOGRAD_FIELDS)
-  const [n, groupRow, lastGroupRow, c0, ci, p0, r, xi, vAt, at, uAt, yAt, vBase, mBase, mAt, edge, positionBytes, full, inRowBytes, outRowBytes, pixelAt] =
-    Array.from({ length: 21 }, () => f.local(I32))
+  const [n, groupRow, lastGroupRow, c0, ci, vAt, at, yAt, vBase, mBase, mAt, edge, positionBytes, inRowBytes, outRowBytes] =
+    Array.from({ length: 15 }, () => f.local(I32))
   const rowAt = Array.from({ length: 6 }, () => f.local(I32)) // the six staged rows of a tile row, in input channel ci
   const vec = (): WasmLocal => f.local(V128)
   const loaded = Array.from({ length: L }, vec)
@@ -1197,32 +1232,8 @@ export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): Was
             ...transformInput(q),
           ]),
         ),
-        local.set(full, i32.and(i32.geS(get(w.wout), i32.add(get(c0), i32.const(4 * L))), i32.geS(get(w.hout), i32.shl(i32.add(get(groupRow), i32.const(1)), i32.const(3))))),
-        wasmFor(p0, i32.const(0), get(w.cout), MR,
-          // the 36 products for output channels p0 … p0 + MR − 1
-          wasmFor(xi, i32.const(0), i32.const(WINOGRAD4_POSITIONS), 1,
-            local.set(uAt, i32.add(get(w.u), byteCount(v, i32.mul(i32.add(i32.mul(get(xi), get(w.coutPadded)), get(p0)), get(w.cin))))),
-            wasmCall(h.micro, get(w.cin), get(uAt), i32.add(get(vBase), i32.mul(get(xi), get(positionBytes))), i32.const(0), i32.const(0),
-              i32.add(get(mBase), i32.mul(get(xi), i32.const(MR * NR * v.bytes))), i32.const(NR * v.bytes), i32.const(0)),
-          ),
-          wasmFor(r, i32.const(0), minI32(i32.const(MR), i32.sub(get(w.cout), get(p0))), 1,
-            local.set(bias, wasmSelect(V128, get(w.bias), v.splatLoad(i32.add(get(w.bias), byteCount(v, i32.add(get(p0), get(r))))), v128.zero())),
-            local.set(pixelAt, i32.add(get(w.y), byteCount(v, i32.add(
-              i32.mul(i32.add(i32.mul(get(n), get(w.cout)), i32.add(get(p0), get(r))), i32.mul(get(w.hout), get(w.wout))),
-              i32.add(i32.mul(i32.shl(get(groupRow), i32.const(3)), get(w.wout)), get(c0)))))),
-            local.set(yAt, wasmSelect(I32, get(full), get(pixelAt), get(edge))),
-            local.set(outRowBytes, wasmSelect(I32, get(full), byteCount(v, get(w.wout)), i32.const(4 * L * v.bytes))),
-            local.set(mAt, i32.add(get(mBase), i32.mul(get(r), i32.const(NR * v.bytes)))),
-            ...transformOutput(0), ...transformOutput(1),
-            // at the image's edge, copy the pixels that are in it, row by row
-            wasmIf(i32.eq(get(full), i32.const(0)), [
-              wasmFor(at, i32.const(0), minI32(i32.const(8), i32.sub(get(w.hout), i32.shl(get(groupRow), i32.const(3)))), 1,
-                wasmCall(h.copyTile, i32.add(get(edge), i32.mul(get(at), i32.const(4 * L * v.bytes))), i32.add(get(pixelAt), i32.mul(get(at), byteCount(v, get(w.wout)))),
-                  i32.const(0), i32.const(1), minI32(i32.const(4 * L), i32.sub(get(w.wout), get(c0))), i32.const(0)),
-              ),
-            ]),
-          ),
-        ),
+        ...emitWinogradOutputs(v, h, f, w, { positions: WINOGRAD4_POSITIONS, rows: 8, n, groupRow, c0, vBase, mBase, edge, positionBytes },
+          { yAt, outRowBytes, mAt, bias }, () => [...transformOutput(0), ...transformOutput(1)]),
       ),
     ),
   ]
