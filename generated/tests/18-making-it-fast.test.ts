@@ -196,7 +196,7 @@ describe('Winograd convolutions', () => {
     const rng = new Rng(23)
     for (const dtype of ['float64', 'float32'] as const)
       for (const fast of [fastOne, fastTwo])
-        for (const [chunkBytes, large] of [[1, false], [fast.winogradChunkBytes, false], [fast.winogradChunkBytes, true]] as const)
+        for (const [chunkBytes, large] of [[1, false], [fast.winogradChunkBytes, false], [1, true], [fast.winogradChunkBytes, true]] as const)
           for (const [N, C, H, W, Cout] of configs) {
             const tolerance = dtype === 'float64' ? 1e-12 : 1e-5
             const x = Tensor.randn([N, C, H, W], rng, { dtype })
@@ -216,11 +216,11 @@ describe('Winograd convolutions', () => {
               expect(relativeError(fast.conv2dBackward(x, weight, dy, 1, 1, weightGrad, null), oracle.dx)).toBeLessThan(tolerance)
               expect(relativeError(weightGrad, oracle.dWeight.add(Tensor.full(weight.shape, 0.5, dtype)))).toBeLessThan(tolerance)
               const ran = kernels.mock.calls.map(([name]) => name.replace(/_f(32|64)$/, ''))
-              const [task, weightsTask] = large ? ['winograd4Task', 'winograd4WeightsTask'] : ['winogradTask', 'winogradWeightsTask']
-              expect(ran.filter((name) => name === task)).toHaveLength(2) // y and dx
-              expect(ran).toContain('winogradWeightGradTask')
-              expect(ran).toContain('winogradWeightGradFinishTask')
-              expect(ran.filter((name) => name === weightsTask)).toHaveLength(2) // U forward, and flipped for dx
+              const prefix = large ? 'winograd4' : 'winograd'
+              expect(ran.filter((name) => name === `${prefix}Task`)).toHaveLength(2) // y and dx
+              expect(ran).toContain(`${prefix}WeightGradTask`)
+              expect(ran).toContain(`${prefix}WeightGradFinishTask`)
+              expect(ran.filter((name) => name === `${prefix}WeightsTask`)).toHaveLength(2) // U forward, and flipped for dx
               expect(ran).not.toContain('convTask')
               expect(ran).not.toContain('weightGradTask')
             } finally {
@@ -302,6 +302,17 @@ describe('Winograd F(4×4, 3×3)', () => {
     const ran = withLargeTilesFrom(0, () => { error = relativeError(fastOne.conv2d(x, weight, null, 1, 1), conv2dNaive(x, weight, null, 1, 1)) })
     expect(ran).toContain('winograd4Task_f32')
     expect(error).toBeLessThan(1e-5)
+  })
+
+  it('keeps a float32 weight gradient summed over 2048 tiles within 1e-5 of a float64 oracle', () => {
+    const rng = new Rng(43)
+    const [x, weight, dy] = [[32, 16, 32, 32], [16, 16, 3, 3], [32, 16, 32, 32]].map((shape) => Tensor.randn(shape, rng, { dtype: 'float32' })) as [Tensor, Tensor, Tensor]
+    const inFloat64 = (t: Tensor): Tensor => Tensor.from(t.data, t.shape, 'float64')
+    const oracle = conv2dNaiveBackward(inFloat64(x), inFloat64(weight), inFloat64(dy), 1, 1)
+    const weightGrad = Tensor.zeros(weight.shape, 'float32')
+    const ran = withLargeTilesFrom(0, () => fastOne.conv2dBackward(x, weight, dy, 1, 1, weightGrad, null))
+    expect(ran).toContain('winograd4WeightGradTask_f32')
+    expect(relativeError(weightGrad, oracle.dWeight)).toBeLessThan(1e-5)
   })
 
   it('takes the large tiles from winogradLargeTileMinPixels output pixels on', () => {

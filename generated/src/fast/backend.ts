@@ -290,9 +290,11 @@ export class FastKernels {
       const dyRaw = this.input(dy)
       const winogradForWeights = this.winogradApplies(dtype, k, stride, padding, C, N * Hout * Wout, Wout)
       const winogradForInput = this.winogradApplies(dtype, k, stride, padding, Cout, N * H * W, W)
+      // large tiles for the weight gradient, F(4×4, 3×3), by the same rule as forward
+      const largeForWeights = N * Hout * Wout >= this.winogradLargeTileMinPixels
       // staged once for both Winograd kernels (see winogradWeightGradient)
-      const dyStaged = winogradForWeights || winogradForInput ? this.stageWinogradGradient(dtype, dyRaw, dy.shape) : null
-      if (winogradForWeights) this.winogradWeightGradient(dtype, x, dyStaged!, dy.shape, weightGrad)
+      const dyStaged = winogradForWeights || winogradForInput ? this.stageWinogradGradient(dtype, dyRaw, dy.shape, largeForWeights ? 4 : 2) : null
+      if (winogradForWeights) this.winogradWeightGradient(dtype, x, dyStaged!, dy.shape, weightGrad, largeForWeights)
       else this.weightGradient(dtype, x, dyRaw, dy.shape, k, stride, padding, weightGrad)
       if (biasGrad !== null) {
         const sums = this.channelMeans(dtype, dyRaw, dy.shape)
@@ -428,8 +430,11 @@ export class FastKernels {
    */
   winogradMinColumnUse = 0.6
 
-  /** Bytes of transformed tiles winogradWeightGradTask makes per chunk. */
-  winogradChunkBytes = 2 ** 17
+  /**
+   * Bytes of transformed tiles winogradWeightGradTask makes per chunk: half of this machine's L2
+   * cache per core (F(2×2, 3×3) ran as fast from 128 KiB; F(4×4, 3×3) took 15% less time than at 128 KiB).
+   */
+  winogradChunkBytes = 2 ** 19
 
   /**
    * Whether a convolution (k×k, stride, padding, cin input channels, `pixels` = N·Hout·Wout outputs
@@ -493,47 +498,49 @@ export class FastKernels {
   /**
    * dy [N, Cout, Hout, Wout] (in the heap at dyRaw) staged once for both Winograd kernels of the
    * backward pass: with padding 1, as winogradTask reads it for the input gradient, and with zeros
-   * past its last row and column up to whole tile rows and groups of 2·NR columns, which
-   * winogradWeightGradTask reads from one row and one column in.
+   * past its last row and column up to whole tile rows (of `tileSize` rows: the weight gradient's)
+   * and groups of 2·NR columns, which winogradWeightGradTask reads from one row and one column in.
    */
-  private stageWinogradGradient(dtype: DType, dyRaw: number, dyShape: readonly number[]): StagedInput {
+  private stageWinogradGradient(dtype: DType, dyRaw: number, dyShape: readonly number[], tileSize: number): StagedInput {
     const [, , Hout, Wout] = dyShape as [number, number, number, number]
     const groupWidth = 2 * tileOf(dtype).nr
-    return this.stage(dtype, dyRaw, dyShape, 3, 1, 1, roundUpTo(Wout, groupWidth) + 2, roundUpTo(Hout, 2) + 2)
+    return this.stage(dtype, dyRaw, dyShape, 3, 1, 1, roundUpTo(Wout, groupWidth) + 2, roundUpTo(Hout, tileSize) + 2)
   }
 
   /**
    * Adds dW of a 3×3, stride-1, padding-1 convolution into weightGrad [Cout, Cin, 3, 3] with
-   * winogradWeightGradTask: dU_ξ = Σ dM_ξ V_ξᵀ over the tiles, then dg = Gᵀ dU G per filter
-   * with winogradWeightGradFinishTask. dys: dy [N, Cout, Hout, Wout] from stageWinogradGradient.
+   * winogradWeightGradTask (winograd4WeightGradTask when `large`): dU_ξ = Σ dM_ξ V_ξᵀ over the
+   * tiles, then dg = Gᵀ dU G per filter with the finish task. dys: dy [N, Cout, Hout, Wout] from
+   * stageWinogradGradient, with tiles of the same size.
    */
-  private winogradWeightGradient(dtype: DType, x: Tensor, dys: StagedInput, dyShape: readonly number[], weightGrad: Tensor): void {
+  private winogradWeightGradient(dtype: DType, x: Tensor, dys: StagedInput, dyShape: readonly number[], weightGrad: Tensor, large: boolean): void {
     const [N, Cout, Hout, Wout] = dyShape as [number, number, number, number]
     const Cin = x.shape[1]!
     const { nr } = tileOf(dtype)
     const { mo, nc } = WINOGRAD_WEIGHT_GRAD_TILE
     const [bytes, lanes] = dtype === 'float32' ? [4, 4] : [8, 2]
+    // tiles of m × m outputs, (m + 2)² positions; a group of 2·NR columns holds NR tiles of 2 or L tiles of 4
+    const [m, positions, tilesPerGroup] = large ? [4, WINOGRAD4_POSITIONS, lanes] : [2, WINOGRAD_POSITIONS, nr]
     const staged = this.stagedInput(dtype, x, 3, 1, 1)
     const groups = Math.ceil(Wout / (2 * nr))
     const [coutPadded, cinPadded] = [roundUpTo(Cout, mo), roundUpTo(Cin, nc)]
     // chunks of tile rows whose transforms take about winogradChunkBytes (at least one row)
-    const tileRowsPerChunk = Math.max(1, Math.floor(this.winogradChunkBytes / (WINOGRAD_POSITIONS * (Cin + coutPadded) * groups * nr * bytes)))
-    const scratchPerThread = roundUpTo(WINOGRAD_POSITIONS * ((Cin + coutPadded) * tileRowsPerChunk * groups * nr * bytes + 2 * WINOGRAD_POSITION_PAD_BYTES), 64)
-    const perThread = WINOGRAD_POSITIONS * coutPadded * cinPadded * lanes
+    const tileRowsPerChunk = Math.max(1, Math.floor(this.winogradChunkBytes / (positions * (Cin + coutPadded) * groups * tilesPerGroup * bytes)))
+    const scratchPerThread = roundUpTo(positions * ((Cin + coutPadded) * tileRowsPerChunk * groups * tilesPerGroup * bytes + 2 * WINOGRAD_POSITION_PAD_BYTES), 64)
+    const perThread = positions * coutPadded * cinPadded * lanes
     const partial = this.heap.zeros(dtype, this.threads * perThread)
-    // several tasks per thread: whole images when there are many, else pieces of tile rows
-    const tileRows = Math.ceil(Hout / 2)
-    const imagesPerTask = Math.max(1, Math.floor(N / (4 * this.threads)))
-    const tileRowsPerTask = Math.ceil(tileRows / Math.min(tileRows, Math.max(1, Math.ceil((4 * this.threads) / N))))
-    const tasksPerImage = Math.ceil(tileRows / tileRowsPerTask)
-    this.run('winogradWeightGradTask', dtype, Math.ceil(N / imagesPerTask) * tasksPerImage, writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FIELDS, {
+    // the batch's tile rows, image after image, in several tasks per thread
+    const tileRows = N * Math.ceil(Hout / m)
+    const rowsPerTask = Math.ceil(tileRows / Math.min(tileRows, 4 * this.threads))
+    const [task, finishTask] = large ? ['winograd4WeightGradTask', 'winograd4WeightGradFinishTask'] as const : ['winogradWeightGradTask', 'winogradWeightGradFinishTask'] as const
+    this.run(task, dtype, Math.ceil(tileRows / rowsPerTask), writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FIELDS, {
       xs: staged.xs, xsImage: staged.xsImage, planeStride: staged.planeStride, wq: staged.wq, cin: Cin, cinPadded,
       dys: dys.xs + (dys.wq + 1) * bytes, dyImage: dys.xsImage, dyPlane: dys.planeStride, dyWq: dys.wq, cout: Cout, coutPadded, hout: Hout, wout: Wout,
-      images: N, imagesPerTask, tasksPerImage, tileRowsPerTask, tileRowsPerChunk, scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread, partial,
+      tileRows, rowsPerTask, tileRowsPerChunk, scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread, partial,
     }), N * Cout * Hout * Wout * Cin * 9)
     // the threads' copies and the lanes added up, and dg = Gᵀ dU G of each filter
     const dg = this.heap.alloc(Cout * Cin * 9 * bytes)
-    this.run('winogradWeightGradFinishTask', dtype, Cout, writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, {
+    this.run(finishTask, dtype, Cout, writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, {
       partial, copies: this.threads, copyStride: perThread, cout: Cout, cin: Cin, coutPadded, cinPadded, dg,
     }), this.threads * perThread)
     const sums = this.heap.viewOf(dtype, dg, Cout * Cin * 9)

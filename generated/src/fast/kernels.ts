@@ -900,26 +900,93 @@ export function emitWinogradWeightsTask(v: Lanes, name: string, G: readonly (rea
 
 /** Fields of winogradWeightGradTask's argument record. */
 export const WINOGRAD_WEIGHT_GRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'cinPadded', 'dys', 'dyImage', 'dyPlane', 'dyWq',
-  'cout', 'coutPadded', 'hout', 'wout', 'images', 'imagesPerTask', 'tasksPerImage', 'tileRowsPerTask', 'tileRowsPerChunk', 'scratch', 'scratchPerThread', 'partial'] as const
+  'cout', 'coutPadded', 'hout', 'wout', 'tileRows', 'rowsPerTask', 'tileRowsPerChunk', 'scratch', 'scratchPerThread', 'partial'] as const
 
 /** Output channels × input channels of winogradWeightGradTask's accumulator tile. */
 export const WINOGRAD_WEIGHT_GRAD_TILE = { mo: 4, nc: 2 } as const
 
 /**
- * winogradWeightGradTask(task, thread, args): images [g·imagesPerTask, …), g = ⌊task / tasksPerImage⌋,
- * tile rows [p·tileRowsPerTask, …), p = task mod tasksPerImage (a few images cut in pieces, or
- * many whole ones, so that every thread gets several tasks), of
- * dU_ξ[o][c] = Σ over tiles of dM_ξ[o][t] · V_ξ[c][t], added lane by lane into this thread's
- * accumulators: partial + thread·16·coutPadded·cinPadded·lanes elements, laid out
+ * What winogradWeightGradTask needs to know of a tile size. A group is 2·NR columns wide for both
+ * sizes (NR tiles of 2 columns, or L tiles of 4) and one tile row high.
+ */
+export interface WinogradTiles {
+  /** Outputs along each side of a tile: 2 for F(2×2, 3×3), 4 for F(4×4, 3×3). */
+  m: number
+  /** Positions ξ of a transformed tile: (m + 2)². */
+  positions: number
+  /** Tiles side by side in a group. */
+  tilesPerGroup: number
+  /**
+   * Code for V = Bᵀ d B of one input channel's tiles in a group: rowAt holds the m + 2 staged rows
+   * (at the group's first column); position ξ's vectors go to vAt + ξ·positionBytes, one vector of
+   * lanes after another.
+   */
+  transformInput: (rowAt: WasmLocal[], vAt: WasmLocal, positionBytes: WasmLocal) => WasmCode[]
+  /**
+   * Code for dM = A dY Aᵀ of one output channel's tiles in a group: dyRow holds its m rows of dy
+   * (at the group's first column); vector q of position ξ goes to at + ξ·positionBytes + 16·MO·q.
+   */
+  transformGradient: (dyRow: WasmLocal[], at: WasmLocal, positionBytes: WasmLocal) => WasmCode[]
+}
+
+/**
+ * F(2×2, 3×3)'s tiles for winogradWeightGradTask, their temporaries declared in f. The input
+ * transform is winogradTask's, twice; dM's two columns of each tile are gathered by the even/odd
+ * shuffles.
+ */
+function winograd2Tiles(v: Lanes, f: WasmFunction): WinogradTiles {
+  const { nr: NR } = tileOf(v.dtype)
+  const { mo: MO } = WINOGRAD_WEIGHT_GRAD_TILE
+  const L = v.lanes
+  const vec = (): WasmLocal => f.local(wasm.types.v128)
+  const y = Array.from({ length: 2 }, () => Array.from({ length: 2 }, vec)) // y[row][column] of each tile's 2 × 2 block
+  const z = Array.from({ length: 2 }, () => Array.from({ length: 4 }, vec)) // the rows of dY Aᵀ
+  const [lo, hi] = [vec(), vec()]
+  const at = f.local(wasm.types.i32)
+  const get = local.get
+  const { add, sub } = v
+  const transformInput = winogradInputTransform(v, f)
+  /** The combinations of A (4 × 2) of two values: (a, a + b, a − b, −b). */
+  const combine = (a: WasmCode, b: WasmCode): WasmCode[] => [a, add(a, b), sub(a, b), sub(v128.zero(), b)]
+  return {
+    m: 2,
+    positions: WINOGRAD_POSITIONS,
+    tilesPerGroup: NR,
+    transformInput: (rowAt, vAt, positionBytes) => [0, 1].flatMap((q) => transformInput(rowAt, vAt, positionBytes, q)),
+    transformGradient: (dyRow, first, positionBytes) => [0, 1].flatMap((q) => [
+      ...y.flatMap(([even, odd], row) => [
+        local.set(lo, v128.load(get(dyRow[row]!), 2 * L * q * v.bytes)),
+        local.set(hi, v128.load(get(dyRow[row]!), (2 * L * q + L) * v.bytes)),
+        local.set(even!, v128.shuffle(get(lo), get(hi), EVEN_ELEMENTS[v.dtype])),
+        local.set(odd!, v128.shuffle(get(lo), get(hi), ODD_ELEMENTS[v.dtype])),
+        ...combine(get(even!), get(odd!)).map((value, b) => local.set(z[row]![b]!, value)),
+      ]),
+      local.set(at, i32.add(get(first), i32.const(16 * MO * q))),
+      // position ξ = 4a + b: row combination a of column combination b
+      ...Array.from({ length: WINOGRAD_POSITIONS }, (_, k) => [
+        v128.store(get(at), combine(get(z[0]![k % 4]!), get(z[1]![k % 4]!))[Math.floor(k / 4)]!),
+        local.set(at, i32.add(get(at), get(positionBytes))),
+      ]).flat(),
+    ]),
+  }
+}
+
+/**
+ * winogradWeightGradTask(task, thread, args): tile rows [task·rowsPerTask, …) of the batch, counted
+ * through its images one after another (tile row r is row r mod R of image ⌊r / R⌋, R = ⌈hout / m⌉;
+ * tileRows: N·R), of dU_ξ[o][c] = Σ over tiles of dM_ξ[o][t] · V_ξ[c][t], added lane by lane into this thread's
+ * accumulators: partial + thread·P·coutPadded·cinPadded·lanes elements (P positions), laid out
  * [ξ][o group][c pair][MO][NC][lane] (winogradWeightGradFinishTask adds up the lanes). x is
  * staged with padding 1 as for winogradTask; dys is dy's first pixel in its staging (planes of
  * dyPlane elements, rows of dyWq, zeros past the image up to whole tile rows and groups of 2·NR
- * pixels: see stageWinogradGradient). Per chunk of tileRowsPerChunk tile rows: V of every input
+ * pixels: see stageWinogradGradient). Per chunk of tileRowsPerChunk tile rows (which may span
+ * images, so that a small image does not cut the dot products short): V of every input
  * channel ([ξ][c][t]) and dM = A dY Aᵀ of every output channel (interleaved in groups of MO channels,
  * [ξ][group][t / lanes][MO][lanes], so that a step's MO vectors are side by side) into the scratch,
- * then for each ξ the MO × NC tiles of dot products along the chunk's tiles.
+ * then for each ξ the MO × NC tiles of dot products along the chunk's tiles. `tilesOf` gives the
+ * tile size (winograd2Tiles, or winograd4Tiles for winograd4WeightGradTask) with its transforms.
  */
-export function emitWinogradWeightGradTask(v: Lanes, name: string): WasmFunction {
+export function emitWinogradWeightGradTask(v: Lanes, name: string, tilesOf: (v: Lanes, f: WasmFunction, constant: (c: number) => WasmCode) => WinogradTiles): WasmFunction {
   const { nr: NR } = tileOf(v.dtype)
   const { mo: MO, nc: NC } = WINOGRAD_WEIGHT_GRAD_TILE
   const L = v.lanes
@@ -927,99 +994,81 @@ export function emitWinogradWeightGradTask(v: Lanes, name: string): WasmFunction
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const w = readArgsRecord(f, args, WINOGRAD_WEIGHT_GRAD_FIELDS)
-  const [n, n1, tileRows, chunk, chunkEnd, tileRow, c0, ci, co, tiles, t0, xi, ob, cc, i, end, vBase, dBase, vAt, at, dAt, accAt,
+  const [n, imageRows, chunk, chunkEnd, tileRow, imageRow, c0, ci, co, tiles, t0, xi, ob, cc, i, end, vBase, dBase, vAt, at, dAt, accAt,
     vPosition, dPosition, inRowBytes, groups, oGroups, firstRow, lastRow] = Array.from({ length: 29 }, () => f.local(I32))
-  const rowAt = Array.from({ length: 4 }, () => f.local(I32)) // the four staged rows of a tile, in input channel ci
-  const dyRow = Array.from({ length: 2 }, () => f.local(I32)) // the two rows of dy under a tile, in output channel co
+  const constants = vectorConstants(v, f)
+  const { m: M, positions: P, tilesPerGroup, transformInput, transformGradient } = tilesOf(v, f, constants.of)
+  const rowAt = Array.from({ length: M + 2 }, () => f.local(I32)) // the staged rows of a tile, in input channel ci
+  const dyRow = Array.from({ length: M }, () => f.local(I32)) // the rows of dy under a tile, in output channel co
   const xAt = Array.from({ length: NC }, () => f.local(I32))
   const vec = (): WasmLocal => f.local(V128)
   const acc = Array.from({ length: MO }, () => Array.from({ length: NC }, vec))
   const dv = Array.from({ length: MO }, vec)
-  const y = Array.from({ length: 2 }, () => Array.from({ length: 2 }, vec)) // y[row][column] of each tile's 2 × 2 block
-  const z = Array.from({ length: 2 }, () => Array.from({ length: 4 }, vec)) // the rows of dY Aᵀ
-  const [xv, lo, hi] = Array.from({ length: 3 }, vec)
+  const xv = vec()
   const get = local.get
-  const { add, sub } = v
-  const transformInput = winogradInputTransform(v, f)
-  /** The combinations of A (4 × 2) of two values: (a, a + b, a − b, −b). */
-  const combine = (a: WasmCode, b: WasmCode): WasmCode[] => [a, add(a, b), sub(a, b), sub(v128.zero(), b)]
-  /** dM = A dY Aᵀ of output channel co for the tiles of vector q, from the 2 × 2 blocks at dyRow, into the scratch at `at`. */
-  const transformGradient = (q: number): WasmCode[] => [
-    ...y.flatMap(([even, odd], row) => [
-      local.set(lo, v128.load(get(dyRow[row]!), 2 * L * q * v.bytes)),
-      local.set(hi, v128.load(get(dyRow[row]!), (2 * L * q + L) * v.bytes)),
-      local.set(even!, v128.shuffle(get(lo), get(hi), EVEN_ELEMENTS[v.dtype])),
-      local.set(odd!, v128.shuffle(get(lo), get(hi), ODD_ELEMENTS[v.dtype])),
-      ...combine(get(even!), get(odd!)).map((value, b) => local.set(z[row]![b]!, value)),
-    ]),
-    local.set(vAt, i32.add(get(at), i32.const(16 * MO * q))),
-    // position ξ = 4a + b: row combination a of column combination b
-    ...Array.from({ length: WINOGRAD_POSITIONS }, (_, k) => [
-      v128.store(get(vAt), combine(get(z[0]![k % 4]!), get(z[1]![k % 4]!))[Math.floor(k / 4)]!),
-      local.set(vAt, i32.add(get(vAt), get(dPosition))),
-    ]).flat(),
-  ]
-  f.emit(
-    local.set(n, i32.mul(i32.divS(get(task), get(w.tasksPerImage)), get(w.imagesPerTask))),
-    local.set(n1, minI32(i32.add(get(n), get(w.imagesPerTask)), get(w.images))),
-    local.set(tileRows, i32.divS(i32.add(get(w.hout), i32.const(1)), i32.const(2))),
-    local.set(firstRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.tileRowsPerTask))),
-    local.set(lastRow, minI32(i32.add(get(firstRow), get(w.tileRowsPerTask)), get(tileRows))),
+  const body = [
+    local.set(imageRows, i32.divS(i32.add(get(w.hout), i32.const(M - 1)), i32.const(M))),
+    local.set(firstRow, i32.mul(get(task), get(w.rowsPerTask))),
+    local.set(lastRow, minI32(i32.add(get(firstRow), get(w.rowsPerTask)), get(w.tileRows))),
     local.set(groups, i32.divS(i32.add(get(w.wout), i32.const(2 * NR - 1)), i32.const(2 * NR))),
     local.set(oGroups, i32.divS(get(w.coutPadded), i32.const(MO))),
     local.set(inRowBytes, byteCount(v, get(w.wq))),
     local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
-    local.set(dBase, i32.add(get(vBase), i32.mul(i32.add(byteCount(v, i32.mul(i32.mul(get(w.cin), i32.const(NR)), i32.mul(get(w.tileRowsPerChunk), get(groups)))),
-      i32.const(WINOGRAD_POSITION_PAD_BYTES)), i32.const(WINOGRAD_POSITIONS)))),
-    wasmFor(n, get(n), get(n1), 1,
-      wasmFor(chunk, get(firstRow), get(lastRow), get(w.tileRowsPerChunk),
-        local.set(chunkEnd, minI32(i32.add(get(chunk), get(w.tileRowsPerChunk)), get(lastRow))),
-        local.set(tiles, i32.mul(i32.mul(i32.sub(get(chunkEnd), get(chunk)), get(groups)), i32.const(NR))),
-        local.set(vPosition, i32.add(byteCount(v, i32.mul(get(w.cin), get(tiles))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
-        local.set(dPosition, i32.add(byteCount(v, i32.mul(get(w.coutPadded), get(tiles))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
-        // the chunk's V of every input channel and dM of every output channel
-        wasmFor(tileRow, get(chunk), get(chunkEnd), 1, wasmFor(c0, i32.const(0), i32.mul(get(groups), i32.const(2 * NR)), 2 * NR,
-          local.set(t0, i32.add(i32.mul(i32.mul(i32.sub(get(tileRow), get(chunk)), get(groups)), i32.const(NR)), i32.divS(get(c0), i32.const(2)))),
+    local.set(dBase, i32.add(get(vBase), i32.mul(i32.add(byteCount(v, i32.mul(i32.mul(get(w.cin), i32.const(tilesPerGroup)), i32.mul(get(w.tileRowsPerChunk), get(groups)))),
+      i32.const(WINOGRAD_POSITION_PAD_BYTES)), i32.const(P)))),
+    wasmFor(chunk, get(firstRow), get(lastRow), get(w.tileRowsPerChunk),
+      local.set(chunkEnd, minI32(i32.add(get(chunk), get(w.tileRowsPerChunk)), get(lastRow))),
+      local.set(tiles, i32.mul(i32.mul(i32.sub(get(chunkEnd), get(chunk)), get(groups)), i32.const(tilesPerGroup))),
+      local.set(vPosition, i32.add(byteCount(v, i32.mul(get(w.cin), get(tiles))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
+      local.set(dPosition, i32.add(byteCount(v, i32.mul(get(w.coutPadded), get(tiles))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
+      // the chunk's V of every input channel and dM of every output channel
+      wasmFor(tileRow, get(chunk), get(chunkEnd), 1,
+        // image n, its tile row imageRow
+        local.set(n, i32.divS(get(tileRow), get(imageRows))),
+        local.set(imageRow, i32.remS(get(tileRow), get(imageRows))),
+        wasmFor(c0, i32.const(0), i32.mul(get(groups), i32.const(2 * NR)), 2 * NR,
+          local.set(t0, i32.add(i32.mul(i32.mul(i32.sub(get(tileRow), get(chunk)), get(groups)), i32.const(tilesPerGroup)), i32.divS(get(c0), i32.const(M)))),
           wasmFor(ci, i32.const(0), get(w.cin), 1,
             local.set(rowAt[0]!, i32.add(get(w.xs), byteCount(v, i32.add(i32.add(i32.mul(get(n), get(w.xsImage)), i32.mul(get(ci), get(w.planeStride))),
-              i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.wq)), get(c0)))))),
-            ...rowAt.slice(1).map((row, k) => local.set(row, i32.add(get(rowAt[k]!), get(inRowBytes)))),
+              i32.add(i32.mul(i32.mul(get(imageRow), i32.const(M)), get(w.wq)), get(c0)))))),
+            ...rowAt.slice(1).map((at, k) => local.set(at, i32.add(get(rowAt[k]!), get(inRowBytes)))),
             local.set(vAt, i32.add(get(vBase), byteCount(v, i32.add(i32.mul(get(ci), get(tiles)), get(t0))))),
-            ...transformInput(rowAt, vAt, vPosition, 0), ...transformInput(rowAt, vAt, vPosition, 1),
+            ...transformInput(rowAt, vAt, vPosition),
           ),
           wasmFor(co, i32.const(0), get(w.cout), 1,
             local.set(dyRow[0]!, i32.add(get(w.dys), byteCount(v, i32.add(i32.add(i32.mul(get(n), get(w.dyImage)), i32.mul(get(co), get(w.dyPlane))),
-              i32.add(i32.mul(i32.shl(get(tileRow), i32.const(1)), get(w.dyWq)), get(c0)))))),
-            local.set(dyRow[1]!, i32.add(get(dyRow[0]!), byteCount(v, get(w.dyWq)))),
+              i32.add(i32.mul(i32.mul(get(imageRow), i32.const(M)), get(w.dyWq)), get(c0)))))),
+            ...dyRow.slice(1).map((at, k) => local.set(at, i32.add(get(dyRow[k]!), byteCount(v, get(w.dyWq))))),
             // channel co's vectors in its interleaved group: [group][t / lanes][MO][lanes]
             local.set(at, i32.add(get(dBase), i32.add(byteCount(v, i32.mul(i32.mul(i32.divS(get(co), i32.const(MO)), i32.const(MO)), get(tiles))),
               i32.mul(i32.add(i32.mul(i32.divS(get(t0), i32.const(L)), i32.const(MO)), i32.remS(get(co), i32.const(MO))), i32.const(16))))),
-            ...transformGradient(0), ...transformGradient(1),
+            ...transformGradient(dyRow, at, dPosition),
           ),
-        )),
-        // the dot products along the chunk's tiles, MO × NC at a time, into the accumulators in memory
-        local.set(end, byteCount(v, get(tiles))),
-        // the loops run through the accumulators in their order in memory: [ξ][o group][c pair]
-        local.set(accAt, i32.add(get(w.partial), byteCount(v, i32.mul(get(thread), i32.mul(i32.mul(get(oGroups), get(w.cinPadded)), i32.const(WINOGRAD_POSITIONS * MO * L)))))),
-        wasmFor(xi, i32.const(0), i32.const(WINOGRAD_POSITIONS), 1, wasmFor(ob, i32.const(0), get(oGroups), 1, wasmFor(cc, i32.const(0), get(w.cinPadded), NC,
-          local.set(dAt, i32.add(i32.add(get(dBase), i32.mul(get(xi), get(dPosition))), byteCount(v, i32.mul(i32.mul(get(ob), i32.const(MO)), get(tiles))))),
-          ...xAt.map((p, c) => local.set(p, i32.add(i32.add(get(vBase), i32.mul(get(xi), get(vPosition))),
-            byteCount(v, i32.mul(minI32(i32.add(get(cc), i32.const(c)), i32.sub(get(w.cin), i32.const(1))), get(tiles)))))),
-          ...acc.flatMap((row, r) => row.map((x, c) => local.set(x, v128.load(get(accAt), (r * NC + c) * 16)))),
-          wasmFor(i, i32.const(0), get(end), 16,
-            ...dv.map((d, r) => local.set(d, v128.load(get(dAt), 16 * r))),
-            ...xAt.flatMap((p, c) => [
-              local.set(xv, v128.load(i32.add(get(p), get(i)))),
-              ...dv.map((d, r) => local.set(acc[r]![c]!, v.madd(get(d), get(xv), get(acc[r]![c]!)))),
-            ]),
-            local.set(dAt, i32.add(get(dAt), i32.const(16 * MO))),
-          ),
-          ...acc.flatMap((row, r) => row.map((x, c) => v128.store(get(accAt), get(x), (r * NC + c) * 16))),
-          local.set(accAt, i32.add(get(accAt), i32.const(MO * NC * 16))),
-        ))),
+        ),
       ),
+      // the dot products along the chunk's tiles, MO × NC at a time, into the accumulators in memory
+      local.set(end, byteCount(v, get(tiles))),
+      // the loops run through the accumulators in their order in memory: [ξ][o group][c pair]
+      local.set(accAt, i32.add(get(w.partial), byteCount(v, i32.mul(get(thread), i32.mul(i32.mul(get(oGroups), get(w.cinPadded)), i32.const(P * MO * L)))))),
+      wasmFor(xi, i32.const(0), i32.const(P), 1, wasmFor(ob, i32.const(0), get(oGroups), 1, wasmFor(cc, i32.const(0), get(w.cinPadded), NC,
+        local.set(dAt, i32.add(i32.add(get(dBase), i32.mul(get(xi), get(dPosition))), byteCount(v, i32.mul(i32.mul(get(ob), i32.const(MO)), get(tiles))))),
+        ...xAt.map((p, c) => local.set(p, i32.add(i32.add(get(vBase), i32.mul(get(xi), get(vPosition))),
+          byteCount(v, i32.mul(minI32(i32.add(get(cc), i32.const(c)), i32.sub(get(w.cin), i32.const(1))), get(tiles)))))),
+        ...acc.flatMap((row, r) => row.map((x, c) => local.set(x, v128.load(get(accAt), (r * NC + c) * 16)))),
+        wasmFor(i, i32.const(0), get(end), 16,
+          ...dv.map((d, r) => local.set(d, v128.load(get(dAt), 16 * r))),
+          ...xAt.flatMap((p, c) => [
+            local.set(xv, v128.load(i32.add(get(p), get(i)))),
+            ...dv.map((d, r) => local.set(acc[r]![c]!, v.madd(get(d), get(xv), get(acc[r]![c]!)))),
+          ]),
+          local.set(dAt, i32.add(get(dAt), i32.const(16 * MO))),
+        ),
+        ...acc.flatMap((row, r) => row.map((x, c) => v128.store(get(accAt), get(x), (r * NC + c) * 16))),
+        local.set(accAt, i32.add(get(accAt), i32.const(MO * NC * 16))),
+      ))),
     ),
-  )
+  ]
+  f.emit(...constants.prologue(), ...body)
   return f
 }
 
@@ -1030,27 +1079,27 @@ export const WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS = ['partial', 'copies', 'copyStr
  * winogradWeightGradFinishTask(task, thread, args): dg = Gᵀ dU G of the filters of output channel
  * `task` and every input channel, into dg [cout, cin, 3, 3] (written, not added). dU_ξ[o][c] is
  * the sum of the lanes of `copies` copies of winogradWeightGradTask's accumulators (one per
- * thread, copyStride elements apart, each laid out [ξ][o group][c pair][MO][NC][lanes]). The
- * transform is linear, so it runs on the vectors and the lanes are added up last; it is made
- * with G's halves taken out (2·Gᵀ dU G·2 has integer coefficients) and put back at the end, a
- * power of 2, so the rounding is the same.
+ * thread, copyStride elements apart, each laid out [ξ][o group][c pair][MO][NC][lanes], α × α
+ * positions for G's α rows). The transform is linear, so it runs on the vectors and the lanes are
+ * added up last.
  */
-export function emitWinogradWeightGradFinishTask(v: Lanes, name: string): WasmFunction {
+export function emitWinogradWeightGradFinishTask(v: Lanes, name: string, G: readonly (readonly number[])[]): WasmFunction {
   const { mo: MO, nc: NC } = WINOGRAD_WEIGHT_GRAD_TILE
   const L = v.lanes
+  const alpha = G.length
   const { i32: I32, v128: V128 } = wasm.types
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const w = readArgsRecord(f, args, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS)
   const [c, copy, at, copyAt, positionBytes, copyBytes, dgAt] = Array.from({ length: 7 }, () => f.local(I32))
   const vec = (): WasmLocal => f.local(V128)
-  const du = Array.from({ length: WINOGRAD_POSITIONS }, vec)
-  const t = Array.from({ length: 12 }, vec) // 2·Gᵀ dU: 3 × 4
+  const du = Array.from({ length: alpha * alpha }, vec)
+  const t = Array.from({ length: 3 }, () => Array.from({ length: alpha }, vec)) // Gᵀ dU: 3 × α
+  const tap = vec() // one tap of dg, before its lanes are added up
+  const GT = [0, 1, 2].map((i) => G.map((row) => row[i]!))
+  const constants = vectorConstants(v, f)
   const get = local.get
-  const { add, sub } = v
-  /** The combinations of 2·Gᵀ (3 × 4) of four values: (2a + b + c, b − c, b + c + 2d). */
-  const combine = (a: WasmCode, b: WasmCode, c: WasmCode, d: WasmCode): WasmCode[] => [add(add(a, a), add(b, c)), sub(b, c), add(add(b, c), add(d, d))]
-  f.emit(
+  const body = [
     local.set(positionBytes, byteCount(v, i32.mul(i32.mul(get(w.coutPadded), get(w.cinPadded)), i32.const(L)))),
     local.set(copyBytes, byteCount(v, get(w.copyStride))),
     local.set(dgAt, i32.add(get(w.dg), byteCount(v, i32.mul(i32.mul(get(task), get(w.cin)), i32.const(9))))),
@@ -1063,15 +1112,18 @@ export function emitWinogradWeightGradFinishTask(v: Lanes, name: string): WasmFu
       local.set(copyAt, get(at)),
       wasmFor(copy, i32.const(1), get(w.copies), 1,
         local.set(copyAt, i32.add(get(copyAt), get(copyBytes))),
-        ...du.map((d, xi) => local.set(d, add(get(d), v128.load(i32.add(get(copyAt), i32.mul(get(positionBytes), i32.const(xi))))))),
+        ...du.map((d, xi) => local.set(d, v.add(get(d), v128.load(i32.add(get(copyAt), i32.mul(get(positionBytes), i32.const(xi))))))),
       ),
-      // rows (positions 4a + b, a = 0 … 3), then columns
-      ...[0, 1, 2, 3].flatMap((b) => combine(get(du[b]!), get(du[4 + b]!), get(du[8 + b]!), get(du[12 + b]!)).map((value, i) => local.set(t[4 * i + b]!, value))),
-      ...[0, 1, 2].flatMap((i) => combine(get(t[4 * i]!), get(t[4 * i + 1]!), get(t[4 * i + 2]!), get(t[4 * i + 3]!)).map((value, j) =>
-        v.storeScalar(get(dgAt), v.fromF64(f64.mul(v.sumF64(value), f64.const(0.25))), (3 * i + j) * v.bytes))),
+      // Gᵀ dU column by column (positions αa + b, a = 0 … α − 1), then (Gᵀ dU) G row by row
+      ...t[0]!.flatMap((_, b) => GT.map((row, i) => local.set(t[i]![b]!, linearCombination(v, row, du.filter((_, xi) => xi % alpha === b), constants.of)))),
+      ...t.flatMap((ti, i) => GT.flatMap((row, j) => [
+        local.set(tap, linearCombination(v, row, ti, constants.of)),
+        v.storeScalar(get(dgAt), v.fromF64(v.sumF64(get(tap))), (3 * i + j) * v.bytes),
+      ])),
       local.set(dgAt, i32.add(get(dgAt), i32.const(9 * v.bytes))),
     ),
-  )
+  ]
+  f.emit(...constants.prologue(), ...body)
   return f
 }
 
@@ -1142,6 +1194,61 @@ function transposeLanes(v: Lanes, input: readonly WasmLocal[], output: readonly 
 }
 
 /**
+ * Code that gathers, from one row at rowAt, elements 0 … count − 1 of L tiles that start 4 columns
+ * apart (the tile in lane l at column 4l), into `elements` (lanes across tiles). Element j of the
+ * tiles is the vector at columns j, 4 + j, 8 + j, …: the L vectors at columns base + 4l, transposed,
+ * give elements base … base + L − 1; elements 4 and 5 of tile l are elements 0 and 1 of tile l + 1,
+ * one shuffle each with the vector after the tiles.
+ */
+function winograd4Gather(v: Lanes, f: WasmFunction): { elements: WasmLocal[]; gather: (rowAt: WasmLocal, count: 4 | 6) => WasmCode[] } {
+  const L = v.lanes
+  const vec = (): WasmLocal => f.local(wasm.types.v128)
+  const [loaded, temp, elements] = [Array.from({ length: L }, vec), Array.from({ length: 4 }, vec), Array.from({ length: 6 }, vec)]
+  const next = vec() // the columns after the tiles
+  const get = local.get
+  return {
+    elements,
+    gather: (rowAt, count) => [
+      ...Array.from({ length: 4 / L }, (_, b) => b * L).flatMap((base) => [
+        ...loaded.map((vector, l) => local.set(vector, v128.load(get(rowAt), (4 * l + base) * v.bytes))),
+        ...transposeLanes(v, loaded, loaded.map((_, j) => elements[base + j]!), temp),
+      ]),
+      ...(count === 4 ? [] : [
+        local.set(next, v128.load(get(rowAt), 4 * L * v.bytes)),
+        // lanes 1 … L − 1 of elements 0 and 1, then the next tile's
+        ...[4, 5].map((j) => local.set(elements[j]!, v128.shuffle(get(elements[j - 4]!), get(next), laneBytes(v, [...Array.from({ length: L - 1 }, (_, l) => l + 1), L + j - 4])))),
+      ]),
+    ],
+  }
+}
+
+/**
+ * The input transform of winograd4Task and winograd4WeightGradTask, declaring its temporaries in f
+ * (`constant`: see vectorConstants). The code it returns makes V = Bᵀ d B of one input channel for
+ * L tiles side by side: it reads the tiles' six staged rows at rowAt (the first tile's first column)
+ * and stores the 36 positions' vectors at vAt + 16·q, positionBytes apart.
+ */
+function winograd4InputTransform(v: Lanes, f: WasmFunction, constant: (c: number) => WasmCode): (rowAt: WasmLocal[], vAt: WasmLocal, positionBytes: WasmLocal, q: number) => WasmCode[] {
+  const { BT } = WINOGRAD4
+  const dB = Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => f.local(wasm.types.v128))) // dB[a][k]: (d B)[a][k]
+  const at = f.local(wasm.types.i32)
+  const { elements, gather } = winograd4Gather(v, f)
+  const get = local.get
+  const combination = (row: readonly number[], x: readonly WasmLocal[]): WasmCode => linearCombination(v, row, x, constant)
+  return (rowAt, vAt, positionBytes, q) => [
+    ...rowAt.flatMap((row, a) => [
+      ...gather(row, 6),
+      ...dB[a]!.map((value, k) => local.set(value, combination(BT[k]!, elements))),
+    ]),
+    local.set(at, i32.add(get(vAt), i32.const(16 * q))),
+    ...BT.flatMap((row, i) => dB[0]!.flatMap((_, k) => [
+      v128.store(get(at), combination(row, dB.map((dBa) => dBa[k]!))),
+      local.set(at, i32.add(get(at), get(positionBytes))),
+    ])),
+  ]
+}
+
+/**
  * winograd4Task(task, thread, args): winogradTask's convolution by F(4×4, 3×3), with the same
  * argument record. A group is two vectors of tiles, one above the other: L tiles side by side
  * (4·L columns) in each of two tile rows, so 8 output rows × 4·L columns, which read staged rows
@@ -1153,7 +1260,7 @@ function transposeLanes(v: Lanes, input: readonly WasmLocal[], output: readonly 
 export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): WasmFunction {
   const { mr: MR, nr: NR } = tileOf(v.dtype)
   const L = v.lanes
-  const { BT, AT } = WINOGRAD4
+  const { AT } = WINOGRAD4
   const { i32: I32, v128: V128 } = wasm.types
   const f = new WasmFunction(name, [I32, I32, I32])
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
@@ -1162,38 +1269,16 @@ export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): Was
     Array.from({ length: 15 }, () => f.local(I32))
   const rowAt = Array.from({ length: 6 }, () => f.local(I32)) // the six staged rows of a tile row, in input channel ci
   const vec = (): WasmLocal => f.local(V128)
-  const loaded = Array.from({ length: L }, vec)
-  const next = vec() // the first columns of the next group
-  const temp = Array.from({ length: 4 }, vec)
-  const e = Array.from({ length: 6 }, vec) // elements 0 … 5 of one row of the tiles
-  const dB = Array.from({ length: 6 }, () => Array.from({ length: 6 }, vec)) // dB[a][k]: (d B)[a][k]
   const m = Array.from({ length: 6 }, vec) // one column k of M
   const atM = Array.from({ length: 4 }, () => Array.from({ length: 6 }, vec)) // atM[i][k]: (Aᵀ M)[i][k]
   const yRow = Array.from({ length: 4 }, vec) // one output row of the tiles: columns 0 … 3, lanes across tiles
   const pixels = Array.from({ length: L }, vec)
+  const temp = Array.from({ length: 4 }, vec)
   const bias = vec()
   const constants = vectorConstants(v, f)
   const get = local.get
   const combination = (row: readonly number[], x: readonly WasmLocal[]): WasmCode => linearCombination(v, row, x, constants.of)
-  /** V = Bᵀ d B of input channel ci for vector q: position ξ's vector at vAt + ξ·positionBytes + 16·q. */
-  const transformInput = (q: number): WasmCode[] => [
-    ...rowAt.flatMap((row, a) => [
-      // element j of the tile in lane l is at column 4l + j: the L vectors at columns base + 4l, transposed, give elements base … base + L − 1
-      ...Array.from({ length: 4 / L }, (_, b) => b * L).flatMap((base) => [
-        ...loaded.map((vector, l) => local.set(vector, v128.load(get(row), (4 * l + base) * v.bytes))),
-        ...transposeLanes(v, loaded, loaded.map((_, j) => e[base + j]!), temp),
-      ]),
-      // elements 4 and 5 of tile l are elements 0 and 1 of tile l + 1: lanes 1 … L − 1 of elements 0 and 1, then the next group's first two columns
-      local.set(next, v128.load(get(row), 4 * L * v.bytes)),
-      ...[4, 5].map((j) => local.set(e[j]!, v128.shuffle(get(e[j - 4]!), get(next), laneBytes(v, [...Array.from({ length: L - 1 }, (_, l) => l + 1), L + j - 4])))),
-      ...dB[a]!.map((value, k) => local.set(value, combination(BT[k]!, e))),
-    ]),
-    local.set(at, i32.add(get(vAt), i32.const(16 * q))),
-    ...BT.flatMap((row, i) => dB[0]!.flatMap((_, k) => [
-      v128.store(get(at), combination(row, dB.map((dBa) => dBa[k]!))),
-      local.set(at, i32.add(get(at), get(positionBytes))),
-    ])),
-  ]
+  const transformInput = winograd4InputTransform(v, f, constants.of)
   /** Y = Aᵀ M A + bias for output channel p0 + r and vector q: four rows of 4·L pixels from row 4q at yAt. */
   const transformOutput = (q: number): WasmCode[] => [
     ...[0, 1, 2, 3, 4, 5].flatMap((k) => [
@@ -1229,7 +1314,7 @@ export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): Was
             local.set(rowAt[0]!, i32.add(get(w.xs), byteCount(v, i32.add(i32.add(i32.mul(get(n), get(w.xsImage)), i32.mul(get(ci), get(w.planeStride))),
               i32.add(i32.mul(i32.add(i32.shl(get(groupRow), i32.const(3)), i32.const(4 * q)), get(w.wq)), get(c0)))))),
             ...rowAt.slice(1).map((row, i) => local.set(row, i32.add(get(rowAt[i]!), get(inRowBytes)))),
-            ...transformInput(q),
+            ...transformInput(rowAt, vAt, positionBytes, q),
           ]),
         ),
         ...emitWinogradOutputs(v, h, f, w, { positions: WINOGRAD4_POSITIONS, rows: 8, n, groupRow, c0, vBase, mBase, edge, positionBytes },
@@ -1239,6 +1324,40 @@ export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): Was
   ]
   f.emit(...constants.prologue(), ...body)
   return f
+}
+
+/**
+ * F(4×4, 3×3)'s tiles for winogradWeightGradTask (as winograd4WeightGradTask), their temporaries
+ * declared in f (`constant`: see vectorConstants). The input transform is winograd4Task's, for L
+ * tiles side by side; dM = A dY Aᵀ of L tiles reads four rows of dy, each gathered into the tiles'
+ * elements 0 … 3 by lane transposes, makes dY Aᵀ row by row and then A (dY Aᵀ) column by column.
+ */
+function winograd4Tiles(v: Lanes, f: WasmFunction, constant: (c: number) => WasmCode): WinogradTiles {
+  const { AT } = WINOGRAD4
+  const A = AT[0]!.map((_, j) => AT.map((row) => row[j]!)) // 6 × 4
+  const z = Array.from({ length: 4 }, () => Array.from({ length: 6 }, () => f.local(wasm.types.v128))) // z[i][b]: (dY Aᵀ)[i][b]
+  const at = f.local(wasm.types.i32)
+  const { elements, gather } = winograd4Gather(v, f)
+  const transformInput = winograd4InputTransform(v, f, constant)
+  const get = local.get
+  return {
+    m: 4,
+    positions: WINOGRAD4_POSITIONS,
+    tilesPerGroup: v.lanes,
+    transformInput: (rowAt, vAt, positionBytes) => transformInput(rowAt, vAt, positionBytes, 0),
+    transformGradient: (dyRow, first, positionBytes) => [
+      ...dyRow.flatMap((row, i) => [
+        ...gather(row, 4),
+        ...z[i]!.map((value, b) => local.set(value, linearCombination(v, A[b]!, elements, constant))),
+      ]),
+      local.set(at, get(first)),
+      // position ξ = 6a + b: row combination a of column b
+      ...A.flatMap((row) => z[0]!.flatMap((_, b) => [
+        v128.store(get(at), linearCombination(v, row, z.map((zi) => zi[b]!), constant)),
+        local.set(at, i32.add(get(at), get(positionBytes))),
+      ])),
+    ],
+  }
 }
 
 /** Independent accumulators in batchNormStatsTask's loops: an f32x4 addition takes 3 cycles, and 4 chains keep the adder busy. */
@@ -1497,7 +1616,7 @@ export function emitElementwiseTask(v: Lanes, op: ElementwiseOp, name: string): 
 /** The kernels every module exports, per dtype; a name gets the suffix _f32 or _f64. */
 export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'unstageTask', 'packTask', 'convTask', 'interleaveTask', 'weightGradTask',
   'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask', 'addTask', 'winogradTask', 'winogradWeightGradTask',
-  'winogradWeightGradFinishTask', 'winogradWeightsTask', 'winograd4Task', 'winograd4WeightsTask'] as const
+  'winogradWeightGradFinishTask', 'winogradWeightsTask', 'winograd4Task', 'winograd4WeightsTask', 'winograd4WeightGradTask', 'winograd4WeightGradFinishTask'] as const
 
 /** A kernel's exported name for a dtype, e.g. convTask_f32. */
 export function kernelName(kernel: (typeof KERNEL_NAMES)[number], dtype: KernelDType): string {
@@ -1535,11 +1654,13 @@ export function buildKernelModule(options: { fma: boolean; shared: boolean; maxi
     module.add(emitElementwiseTask(v, 'reluBackward', name('reluBackwardTask')))
     module.add(emitElementwiseTask(v, 'add', name('addTask')))
     module.add(emitWinogradTask(v, h, name('winogradTask')))
-    module.add(emitWinogradWeightGradTask(v, name('winogradWeightGradTask')))
-    module.add(emitWinogradWeightGradFinishTask(v, name('winogradWeightGradFinishTask')))
+    module.add(emitWinogradWeightGradTask(v, name('winogradWeightGradTask'), winograd2Tiles))
+    module.add(emitWinogradWeightGradFinishTask(v, name('winogradWeightGradFinishTask'), WINOGRAD2_G))
     module.add(emitWinogradWeightsTask(v, name('winogradWeightsTask'), WINOGRAD2_G))
     module.add(emitWinograd4Task(v, h, name('winograd4Task')))
     module.add(emitWinogradWeightsTask(v, name('winograd4WeightsTask'), WINOGRAD4.G))
+    module.add(emitWinogradWeightGradTask(v, name('winograd4WeightGradTask'), winograd4Tiles))
+    module.add(emitWinogradWeightGradFinishTask(v, name('winograd4WeightGradFinishTask'), WINOGRAD4.G))
   }
   return module.toBytes()
 }
