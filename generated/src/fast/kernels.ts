@@ -834,14 +834,15 @@ function vectorConstants(v: Lanes, f: WasmFunction): { of: (c: number) => WasmCo
 /**
  * Σ_j row[j]·x[j], lane by lane, written out from a row of a transform's matrix: zero
  * coefficients skipped, ±1 an add or a subtract, any other a multiply-add with a splat from
- * `constant`. x: vector locals, one per column of the row.
+ * `constant`. x: vector locals, one per column of the row, or the code that makes x[j].
  */
-function linearCombination(v: Lanes, row: readonly number[], x: readonly WasmLocal[], constant: (c: number) => WasmCode): WasmCode {
-  const terms = row.flatMap((c, j) => (c === 0 ? [] : [{ c, at: x[j]! }]))
+function linearCombination(v: Lanes, row: readonly number[], x: readonly WasmLocal[] | ((j: number) => WasmCode), constant: (c: number) => WasmCode): WasmCode {
+  const value = (j: number): WasmCode => (typeof x === 'function' ? x(j) : local.get(x[j]!))
+  const terms = row.flatMap((c, j) => (c === 0 ? [] : [{ c, j }]))
   const first = terms.find((term) => term.c === 1) ?? terms[0]!
-  const start = first.c === 1 ? local.get(first.at) : v.mul(local.get(first.at), constant(first.c))
+  const start = first.c === 1 ? value(first.j) : v.mul(value(first.j), constant(first.c))
   return terms.reduce((sum: WasmCode, term) => term === first ? sum
-    : term.c === 1 ? v.add(sum, local.get(term.at)) : term.c === -1 ? v.sub(sum, local.get(term.at)) : v.madd(local.get(term.at), constant(term.c), sum), start)
+    : term.c === 1 ? v.add(sum, value(term.j)) : term.c === -1 ? v.sub(sum, value(term.j)) : v.madd(value(term.j), constant(term.c), sum), start)
 }
 
 /** Fields of winogradWeightsTask's argument record. */
@@ -1194,13 +1195,14 @@ function transposeLanes(v: Lanes, input: readonly WasmLocal[], output: readonly 
 }
 
 /**
- * Code that gathers, from one row at rowAt, elements 0 … count − 1 of L tiles that start 4 columns
- * apart (the tile in lane l at column 4l), into `elements` (lanes across tiles). Element j of the
- * tiles is the vector at columns j, 4 + j, 8 + j, …: the L vectors at columns base + 4l, transposed,
- * give elements base … base + L − 1; elements 4 and 5 of tile l are elements 0 and 1 of tile l + 1,
- * one shuffle each with the vector after the tiles.
+ * Code that gathers elements 0 … count − 1 of L tiles that start 4 columns apart (the tile in lane
+ * l at column 4l) into `elements` (lanes across tiles), from vectorAt(column), the code that makes
+ * the vector of a row at that column. Element j of the tiles is the vector at columns j, 4 + j,
+ * 8 + j, …: the L vectors at columns base + 4l, transposed, give elements base … base + L − 1;
+ * elements 4 and 5 of tile l are elements 0 and 1 of tile l + 1, one shuffle each with the vector
+ * after the tiles.
  */
-function winograd4Gather(v: Lanes, f: WasmFunction): { elements: WasmLocal[]; gather: (rowAt: WasmLocal, count: 4 | 6) => WasmCode[] } {
+function winograd4Gather(v: Lanes, f: WasmFunction): { elements: WasmLocal[]; gather: (vectorAt: (column: number) => WasmCode, count: 4 | 6) => WasmCode[] } {
   const L = v.lanes
   const vec = (): WasmLocal => f.local(wasm.types.v128)
   const [loaded, temp, elements] = [Array.from({ length: L }, vec), Array.from({ length: 4 }, vec), Array.from({ length: 6 }, vec)]
@@ -1208,13 +1210,13 @@ function winograd4Gather(v: Lanes, f: WasmFunction): { elements: WasmLocal[]; ga
   const get = local.get
   return {
     elements,
-    gather: (rowAt, count) => [
+    gather: (vectorAt, count) => [
       ...Array.from({ length: 4 / L }, (_, b) => b * L).flatMap((base) => [
-        ...loaded.map((vector, l) => local.set(vector, v128.load(get(rowAt), (4 * l + base) * v.bytes))),
+        ...loaded.map((vector, l) => local.set(vector, vectorAt(4 * l + base))),
         ...transposeLanes(v, loaded, loaded.map((_, j) => elements[base + j]!), temp),
       ]),
       ...(count === 4 ? [] : [
-        local.set(next, v128.load(get(rowAt), 4 * L * v.bytes)),
+        local.set(next, vectorAt(4 * L)),
         // lanes 1 … L − 1 of elements 0 and 1, then the next tile's
         ...[4, 5].map((j) => local.set(elements[j]!, v128.shuffle(get(elements[j - 4]!), get(next), laneBytes(v, [...Array.from({ length: L - 1 }, (_, l) => l + 1), L + j - 4])))),
       ]),
@@ -1223,28 +1225,29 @@ function winograd4Gather(v: Lanes, f: WasmFunction): { elements: WasmLocal[]; ga
 }
 
 /**
- * The input transform of winograd4Task and winograd4WeightGradTask, declaring its temporaries in f
- * (`constant`: see vectorConstants). The code it returns makes V = Bᵀ d B of one input channel for
- * L tiles side by side: it reads the tiles' six staged rows at rowAt (the first tile's first column)
- * and stores the 36 positions' vectors at vAt + 16·q, positionBytes apart.
+ * The transforms of F(4×4, 3×3) that read rows of tiles, declaring their temporaries in f
+ * (`constant`: see vectorConstants): for L tiles side by side (4 columns apart), P d Pᵀ of their
+ * blocks d of n × n numbers (P: 6 × n), with rowAt the n rows (at the first tile's first column);
+ * the 36 positions' vectors go to vAt + 16·q, positionBytes apart. V = Bᵀ d B for the input (n = 6)
+ * and dM = A dY Aᵀ for the gradient (n = 4). Row i of P d is a combination of the rows, lane by lane
+ * on the vectors as loaded (loaded again for each i, which costs less than keeping 36 vectors in
+ * 16 registers); gathered into the tiles' elements, its combinations by the rows of P are row i of
+ * the result.
  */
-function winograd4InputTransform(v: Lanes, f: WasmFunction, constant: (c: number) => WasmCode): (rowAt: WasmLocal[], vAt: WasmLocal, positionBytes: WasmLocal, q: number) => WasmCode[] {
-  const { BT } = WINOGRAD4
-  const dB = Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => f.local(wasm.types.v128))) // dB[a][k]: (d B)[a][k]
+function winograd4Transform(v: Lanes, f: WasmFunction, constant: (c: number) => WasmCode, P: readonly (readonly number[])[]):
+  (rowAt: WasmLocal[], vAt: WasmLocal, positionBytes: WasmLocal, q: number) => WasmCode[] {
   const at = f.local(wasm.types.i32)
   const { elements, gather } = winograd4Gather(v, f)
   const get = local.get
-  const combination = (row: readonly number[], x: readonly WasmLocal[]): WasmCode => linearCombination(v, row, x, constant)
   return (rowAt, vAt, positionBytes, q) => [
-    ...rowAt.flatMap((row, a) => [
-      ...gather(row, 6),
-      ...dB[a]!.map((value, k) => local.set(value, combination(BT[k]!, elements))),
-    ]),
     local.set(at, i32.add(get(vAt), i32.const(16 * q))),
-    ...BT.flatMap((row, i) => dB[0]!.flatMap((_, k) => [
-      v128.store(get(at), combination(row, dB.map((dBa) => dBa[k]!))),
-      local.set(at, i32.add(get(at), get(positionBytes))),
-    ])),
+    ...P.flatMap((rowOfP) => [
+      ...gather((column) => linearCombination(v, rowOfP, (a) => v128.load(get(rowAt[a]!), column * v.bytes), constant), P[0]!.length as 4 | 6),
+      ...P.flatMap((row) => [
+        v128.store(get(at), linearCombination(v, row, elements, constant)),
+        local.set(at, i32.add(get(at), get(positionBytes))),
+      ]),
+    ]),
   ]
 }
 
@@ -1269,25 +1272,24 @@ export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): Was
     Array.from({ length: 15 }, () => f.local(I32))
   const rowAt = Array.from({ length: 6 }, () => f.local(I32)) // the six staged rows of a tile row, in input channel ci
   const vec = (): WasmLocal => f.local(V128)
-  const m = Array.from({ length: 6 }, vec) // one column k of M
-  const atM = Array.from({ length: 4 }, () => Array.from({ length: 6 }, vec)) // atM[i][k]: (Aᵀ M)[i][k]
+  const atM = Array.from({ length: 6 }, vec) // one row of Aᵀ M
   const yRow = Array.from({ length: 4 }, vec) // one output row of the tiles: columns 0 … 3, lanes across tiles
   const pixels = Array.from({ length: L }, vec)
   const temp = Array.from({ length: 4 }, vec)
   const bias = vec()
   const constants = vectorConstants(v, f)
   const get = local.get
-  const combination = (row: readonly number[], x: readonly WasmLocal[]): WasmCode => linearCombination(v, row, x, constants.of)
-  const transformInput = winograd4InputTransform(v, f, constants.of)
-  /** Y = Aᵀ M A + bias for output channel p0 + r and vector q: four rows of 4·L pixels from row 4q at yAt. */
+  const combination = (row: readonly number[], x: readonly WasmLocal[] | ((j: number) => WasmCode)): WasmCode => linearCombination(v, row, x, constants.of)
+  const transformInput = winograd4Transform(v, f, constants.of, WINOGRAD4.BT)
+  /**
+   * Y = Aᵀ M A + bias for output channel p0 + r and vector q: four rows of 4·L pixels from row 4q at
+   * yAt. Row i of Aᵀ M is made from M as stored (loaded again for each i, as in the input transform).
+   */
   const transformOutput = (q: number): WasmCode[] => [
-    ...[0, 1, 2, 3, 4, 5].flatMap((k) => [
-      ...m.map((mk, a) => local.set(mk, v128.load(get(mAt), ((6 * a + k) * MR * NR + q * L) * v.bytes))),
-      ...AT.map((row, i) => local.set(atM[i]![k]!, combination(row, m))),
-    ]),
     local.set(at, i32.add(get(yAt), i32.mul(get(outRowBytes), i32.const(4 * q)))),
-    ...atM.flatMap((atMi) => [
-      ...yRow.map((value, j) => local.set(value, v.add(combination(AT[j]!, atMi), get(bias)))),
+    ...AT.flatMap((rowOfAT) => [
+      ...atM.map((value, k) => local.set(value, combination(rowOfAT, (a) => v128.load(get(mAt), ((6 * a + k) * MR * NR + q * L) * v.bytes)))),
+      ...yRow.map((value, j) => local.set(value, v.add(combination(AT[j]!, atM), get(bias)))),
       // lanes across tiles into consecutive pixels, L columns of each tile at a time
       ...Array.from({ length: 4 / L }, (_, block) => [
         ...transposeLanes(v, yRow.slice(block * L, block * L + L), pixels, temp),
@@ -1328,35 +1330,19 @@ export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): Was
 
 /**
  * F(4×4, 3×3)'s tiles for winogradWeightGradTask (as winograd4WeightGradTask), their temporaries
- * declared in f (`constant`: see vectorConstants). The input transform is winograd4Task's, for L
- * tiles side by side; dM = A dY Aᵀ of L tiles reads four rows of dy, each gathered into the tiles'
- * elements 0 … 3 by lane transposes, makes dY Aᵀ row by row and then A (dY Aᵀ) column by column.
+ * declared in f (`constant`: see vectorConstants): V = Bᵀ d B as in winograd4Task, and
+ * dM = A dY Aᵀ from four rows of dy by the same code.
  */
 function winograd4Tiles(v: Lanes, f: WasmFunction, constant: (c: number) => WasmCode): WinogradTiles {
-  const { AT } = WINOGRAD4
+  const { AT, BT } = WINOGRAD4
   const A = AT[0]!.map((_, j) => AT.map((row) => row[j]!)) // 6 × 4
-  const z = Array.from({ length: 4 }, () => Array.from({ length: 6 }, () => f.local(wasm.types.v128))) // z[i][b]: (dY Aᵀ)[i][b]
-  const at = f.local(wasm.types.i32)
-  const { elements, gather } = winograd4Gather(v, f)
-  const transformInput = winograd4InputTransform(v, f, constant)
-  const get = local.get
+  const [transformInput, transformGradient] = [winograd4Transform(v, f, constant, BT), winograd4Transform(v, f, constant, A)]
   return {
     m: 4,
     positions: WINOGRAD4_POSITIONS,
     tilesPerGroup: v.lanes,
     transformInput: (rowAt, vAt, positionBytes) => transformInput(rowAt, vAt, positionBytes, 0),
-    transformGradient: (dyRow, first, positionBytes) => [
-      ...dyRow.flatMap((row, i) => [
-        ...gather(row, 4),
-        ...z[i]!.map((value, b) => local.set(value, linearCombination(v, A[b]!, elements, constant))),
-      ]),
-      local.set(at, get(first)),
-      // position ξ = 6a + b: row combination a of column b
-      ...A.flatMap((row) => z[0]!.flatMap((_, b) => [
-        v128.store(get(at), linearCombination(v, row, z.map((zi) => zi[b]!), constant)),
-        local.set(at, i32.add(get(at), get(positionBytes))),
-      ])),
-    ],
+    transformGradient: (dyRow, at, positionBytes) => transformGradient(dyRow, at, positionBytes, 0),
   }
 }
 
