@@ -432,7 +432,8 @@ export class FastKernels {
 
   /**
    * Bytes of transformed tiles winogradWeightGradTask makes per chunk: half of this machine's L2
-   * cache per core (F(2×2, 3×3) ran as fast from 128 KiB; F(4×4, 3×3) took 15% less time than at 128 KiB).
+   * cache per core (F(2×2, 3×3) ran as fast with 128 KiB; F(4×4, 3×3), whose tile rows take more
+   * bytes, ran faster with 512 than with 128 or 256).
    */
   winogradChunkBytes = 2 ** 19
 
