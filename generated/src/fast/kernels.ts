@@ -740,6 +740,29 @@ function emitWinogradOutputs(v: Lanes, h: KernelHelpers, f: WasmFunction, w: Rec
 }
 
 /**
+ * The first lines of winogradTask and winograd4Task: this task's image n and its group rows
+ * [groupRow, lastGroupRow) (groups of `rows` output rows), and the thread's scratch memory: V at
+ * vBase (each position's block of cin × NR numbers positionBytes long, padded), then M at mBase,
+ * then the edge buffer at edge; inRowBytes: a staged row's bytes.
+ */
+function winogradPrologue(v: Lanes, w: Record<(typeof WINOGRAD_FIELDS)[number], WasmLocal>, task: WasmLocal, thread: WasmLocal,
+  group: { rows: number; positions: number },
+  set: { n: WasmLocal; groupRow: WasmLocal; lastGroupRow: WasmLocal; vBase: WasmLocal; positionBytes: WasmLocal; mBase: WasmLocal; edge: WasmLocal; inRowBytes: WasmLocal }): WasmCode[] {
+  const { mr: MR, nr: NR } = tileOf(v.dtype)
+  const get = local.get
+  return [
+    local.set(set.n, i32.divS(get(task), get(w.tasksPerImage))),
+    local.set(set.groupRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.groupRowsPerTask))),
+    local.set(set.lastGroupRow, minI32(i32.add(get(set.groupRow), get(w.groupRowsPerTask)), i32.divS(i32.add(get(w.hout), i32.const(group.rows - 1)), i32.const(group.rows)))),
+    local.set(set.vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
+    local.set(set.positionBytes, i32.add(byteCount(v, i32.mul(get(w.cin), i32.const(NR))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
+    local.set(set.mBase, i32.add(get(set.vBase), i32.mul(get(set.positionBytes), i32.const(group.positions)))),
+    local.set(set.edge, i32.add(get(set.mBase), i32.const(group.positions * MR * NR * v.bytes))),
+    local.set(set.inRowBytes, byteCount(v, get(w.wq))),
+  ]
+}
+
+/**
  * winogradTask(task, thread, args): the stride-1 3×3 convolution (padding 1) of output tile rows
  * [R0, R1) of one image (groupRowsPerTask of them per task) by Winograd's F(2×2, 3×3). x is staged with padding 1 (xs: planes of wq
  * columns, planeStride elements apart; xsImage per image); output rows 2R, 2R + 1 read staged rows
@@ -787,14 +810,8 @@ export function emitWinogradTask(v: Lanes, h: KernelHelpers, name: string): Wasm
     }),
   ]
   f.emit(
-    local.set(n, i32.divS(get(task), get(w.tasksPerImage))),
-    local.set(tileRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.groupRowsPerTask))),
-    local.set(lastTileRow, minI32(i32.add(get(tileRow), get(w.groupRowsPerTask)), i32.divS(i32.add(get(w.hout), i32.const(1)), i32.const(2)))),
-    local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
-    local.set(positionBytes, i32.add(byteCount(v, i32.mul(get(w.cin), i32.const(NR))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
-    local.set(mBase, i32.add(get(vBase), i32.mul(get(positionBytes), i32.const(WINOGRAD_POSITIONS)))),
-    local.set(edge, i32.add(get(mBase), i32.const(WINOGRAD_POSITIONS * MR * NR * v.bytes))),
-    local.set(inRowBytes, byteCount(v, get(w.wq))),
+    ...winogradPrologue(v, w, task, thread, { rows: 2, positions: WINOGRAD_POSITIONS },
+      { n, groupRow: tileRow, lastGroupRow: lastTileRow, vBase, positionBytes, mBase, edge, inRowBytes }),
     wasmFor(tileRow, get(tileRow), get(lastTileRow), 1,
       wasmFor(c0, i32.const(0), get(w.wout), 2 * NR,
         // every input channel's transformed tiles
@@ -1299,14 +1316,8 @@ export function emitWinograd4Task(v: Lanes, h: KernelHelpers, name: string): Was
     ]),
   ]
   const body = [
-    local.set(n, i32.divS(get(task), get(w.tasksPerImage))),
-    local.set(groupRow, i32.mul(i32.remS(get(task), get(w.tasksPerImage)), get(w.groupRowsPerTask))),
-    local.set(lastGroupRow, minI32(i32.add(get(groupRow), get(w.groupRowsPerTask)), i32.divS(i32.add(get(w.hout), i32.const(7)), i32.const(8)))),
-    local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
-    local.set(positionBytes, i32.add(byteCount(v, i32.mul(get(w.cin), i32.const(NR))), i32.const(WINOGRAD_POSITION_PAD_BYTES))),
-    local.set(mBase, i32.add(get(vBase), i32.mul(get(positionBytes), i32.const(WINOGRAD4_POSITIONS)))),
-    local.set(edge, i32.add(get(mBase), i32.const(WINOGRAD4_POSITIONS * MR * NR * v.bytes))),
-    local.set(inRowBytes, byteCount(v, get(w.wq))),
+    ...winogradPrologue(v, w, task, thread, { rows: 8, positions: WINOGRAD4_POSITIONS },
+      { n, groupRow, lastGroupRow, vBase, positionBytes, mBase, edge, inRowBytes }),
     wasmFor(groupRow, get(groupRow), get(lastGroupRow), 1,
       wasmFor(c0, i32.const(0), get(w.wout), 4 * L,
         // every input channel's transformed tiles, the two tile rows 2G and 2G + 1
