@@ -51,8 +51,10 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 /**
  * Measures one workload: warm-up runs (the engine compiles hot WebAssembly a second time, with
  * its optimising compiler, after the first calls), then `rounds` rounds of: our repetitions and
- * PyTorch's (one turn each, or, for a workload marked oneAtATime, alternating one by one), then
- * numpy's or the seed's.
+ * PyTorch's (one turn each, or, for a workload marked oneAtATime, alternating one by one), with
+ * numpy's or the seed's repetitions after the turns, spread evenly between them. A host shared
+ * with other work slows down for seconds at a time; spread out so, every contender's repetitions
+ * span the same stretch of time, and a slow spell cannot fall on one of them alone.
  */
 export async function measure(workload: Workload, context: WorkloadContext, options: { rounds: number; quick: boolean; torch: PythonBench | null; numpy: PythonBench | null; seedReps: number }): Promise<BenchResult> {
   const run = workload.timeRemote ? () => {} : workload.setup(context)
@@ -75,15 +77,18 @@ export async function measure(workload: Workload, context: WorkloadContext, opti
   try {
     const time = workload.timeRemote ? (count: number) => workload.timeRemote!(count) : async (count: number) => timeLocal(run, count)
     await time(Math.min(2, reps))
+    const numpyReps = workload.numpy?.op === 'seed_step' ? options.seedReps : reps
     for (let round = 0; round < rounds; round++) {
       // the library and PyTorch take turns: all of a round's repetitions each, or one at a time
       const turns = workload.oneAtATime ? reps : 1
+      /** numpy's repetitions due before turn `turn`: numpyReps spread evenly over the turns. */
+      const numpyDue = (turn: number): number => Math.floor((turn * numpyReps) / turns)
       for (let turn = 0; turn < turns; turn++) {
         ours.push(...(await time(reps / turns)))
         await reference(options.torch, workload.torch, reps / turns, round === 0 && turn === 0, torch, 'PyTorch')
+        const due = numpyDue(turn + 1) - numpyDue(turn)
+        if (due > 0) await reference(options.numpy, workload.numpy, due, round === 0 && numpyDue(turn) === 0, numpy, 'numpy')
       }
-      const seed = workload.numpy?.op === 'seed_step'
-      await reference(options.numpy, workload.numpy, seed ? options.seedReps : reps, round === 0, numpy, 'numpy')
       await settle()
     }
   } finally {

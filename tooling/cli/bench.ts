@@ -17,7 +17,7 @@ import { Command } from 'commander'
 import { describeKernels, fastKernels } from '../../generated/src/index.ts'
 import { useFastKernelsInNode } from '../../generated/src/node/index.ts'
 import { startBrowserBench } from '../bench/browser.ts'
-import { measure, type BenchResult } from '../bench/measure.ts'
+import { measure, type BenchResult, type Timing } from '../bench/measure.ts'
 import { PythonBench } from '../bench/python.ts'
 import { formatTable } from '../bench/table.ts'
 import { workloads } from '../bench/workloads.ts'
@@ -58,7 +58,7 @@ const lines = [
     ? `Chromium: none (${browserBench})`
     : `Chromium: ${browser.info.version} (headless), ${browser.info.kernels} in a Web Worker, crossOriginIsolated ${browser.info.isolated}${browser.info.notices.length > 0 ? ` (${browser.info.notices.join('; ')})` : ''}`,
   `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${plural(availableParallelism(), 'core')}, load average ${loadavg()[0]!.toFixed(1)} at the start`,
-  `medians of ${plural(rounds, 'round')} in which the library and the references take turns (in the training steps' rows, PyTorch and the library one step at a time); timings on a shared machine are noisy: compare the ratios`,
+  `medians of ${plural(rounds, 'round')} in which the library and the references take turns (in the training steps' rows, PyTorch and the library one step at a time, with the seeds' numpy steps spread among them); timings on a shared machine are noisy: compare the ratios`,
 ]
 console.log(lines.join('\n') + '\n')
 
@@ -67,7 +67,10 @@ const results: BenchResult[] = []
 for (const workload of selected) {
   const result = await measure(workload, { fast }, { rounds, quick: options.quick ?? false, torch, numpy, seedReps: options.quick ? 1 : 3 })
   results.push(result)
-  process.stderr.write(`  ${workload.id}: ${result.ours.medianMs.toFixed(2)} ms${result.torch ? `, PyTorch ${result.torch.medianMs.toFixed(2)} ms` : ''}${result.numpy ? `, numpy ${result.numpy.medianMs.toFixed(2)} ms` : ''}${result.note ? ` (${result.note})` : ''}\n`)
+  // progress, with the best repetition beside each median
+  const timing = (name: string, t: Timing | null): string => (t === null ? '' : `${name}${t.medianMs.toFixed(2)} ms (best ${t.bestMs.toFixed(2)})`)
+  const timings = [timing('', result.ours), timing('PyTorch ', result.torch), timing('numpy ', result.numpy)].filter((t) => t !== '')
+  process.stderr.write(`  ${workload.id}: ${timings.join(', ')}${result.note ? ` (${result.note})` : ''}\n`)
 }
 console.log(formatTable(results))
 for (const r of results.filter((r) => r.note)) console.log(`note: ${r.id}: ${r.note}`)
