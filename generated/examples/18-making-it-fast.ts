@@ -34,7 +34,7 @@ const convBytes = 4 * (M * K + K * N + M * N) // float32 weights, im2col matrix 
 console.log(`conv 16→16, 3×3, 32×32: ${(2 * M * N * K / convBytes).toFixed(1)} FLOP per byte of W, im2col(x) and y (${(2 * M * N * K / (4 * (M * K + 16 * N + M * N))).toFixed(1)} without building im2col)`)
 console.log(`BatchNorm forward: about 4 FLOP per element on 8 bytes (read x, write y) = ${(4 / 8).toFixed(1)} FLOP per byte`)
 
-// @example 6 chapters/18-making-it-fast.md:408
+// @example 6 chapters/18-making-it-fast.md:410
 const { local, v128, f32x4 } = wasm
 const fma4 = new WasmFunction('fma4', [wasm.types.i32])
 const [at] = fma4.params as [WasmLocal]
@@ -55,7 +55,7 @@ data.set([1, 2, 3, 4, 10, 20, 30, 40, 0.5, 0.5, 0.5, 0.5])
 ;(instance.exports.fma4 as (at: number) => void)(0)
 console.log('a·b + c =', Array.from(data.subarray(12, 16)))
 
-// @example 14 chapters/18-making-it-fast.md:994 slow
+// @example 14 chapters/18-making-it-fast.md:996 slow
 const rounds = { message: 200, wait: 200, spin: 20000 }
 const shared = new Int32Array(new SharedArrayBuffer(16)) // [wake, woken, spin, spun]
 const echo = new Worker(`
@@ -92,7 +92,7 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 32 chapters/18-making-it-fast.md:3106
+// @example 32 chapters/18-making-it-fast.md:3129
 /**
  * max |error| / max |y| of F(4×4, 3×3) with these points, in float32 (every product and sum
  * rounded), over `tiles` random 6 × 6 tiles with `channels` input channels summed.
@@ -127,7 +127,7 @@ const pointSets = { 'Lavin and Gray: 0, 1, −1, 2, −2': [0, 1, -1, 2, -2], 't
 for (const [name, points] of Object.entries(pointSets))
   console.log(`${name.padEnd(34)}` + [16, 64, 256].map((channels) => `  ${channels} channels: ${winogradFloat32Error(points, channels, 150, new Rng(7)).toExponential(1)}`).join(''))
 
-// @example 36 chapters/18-making-it-fast.md:3481 slow
+// @example 36 chapters/18-making-it-fast.md:3504 slow
 const kernels = (await createFastKernels({ threads: 1 }))!
 installFastKernels(kernels)
 /** Each function's best time of `rounds` calls, in ms, the functions taking turns so that the machine's load falls on all alike. */
@@ -178,7 +178,7 @@ console.log(`TinyResNet training step: ${ms(steps)} ms; F(4×4) ÷ F(2×2): ${(s
 installFastKernels(null)
 kernels.close()
 
-// @example 47 chapters/18-making-it-fast.md:4417 slow
+// @example 47 chapters/18-making-it-fast.md:4440 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -223,7 +223,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 50 chapters/18-making-it-fast.md:4703 slow
+// @example 50 chapters/18-making-it-fast.md:4726 slow
 interface Timing { medianMs: number; bestMs: number }
 interface BenchRow { id: string; group: string; ours: Timing; torch: Timing | null; numpy: Timing | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))

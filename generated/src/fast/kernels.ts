@@ -704,12 +704,27 @@ function emitWinogradOutputs(v: Lanes, h: KernelHelpers, f: WasmFunction, w: Rec
   out: WinogradOutputLocals, transformOutput: () => WasmCode[]): WasmCode[] {
   const { mr: MR, nr: NR } = tileOf(v.dtype)
   const I32 = wasm.types.i32
-  const [p0, r, xi, uAt, pixelAt, full, row, firstRow] = Array.from({ length: 8 }, () => f.local(I32))
+  const [p0, r, xi, uAt, pixelAt, full, row, firstRow, lineAt] = Array.from({ length: 9 }, () => f.local(I32))
   const { n, c0, vBase, mBase, edge, positionBytes } = group
   const get = local.get
+  /** Where output channel `channel`'s rows of the group start in y. */
+  const groupInY = (channel: WasmCode): WasmCode => i32.add(get(w.y), byteCount(v, i32.add(
+    i32.mul(i32.add(i32.mul(get(n), get(w.cout)), channel), i32.mul(get(w.hout), get(w.wout))),
+    i32.add(i32.mul(get(firstRow), get(w.wout)), get(c0)))))
   return [
     local.set(firstRow, i32.mul(get(group.groupRow), i32.const(group.rows))),
     local.set(full, i32.and(i32.geS(get(w.wout), i32.add(get(c0), i32.const(2 * NR))), i32.geS(get(w.hout), i32.add(get(firstRow), i32.const(group.rows))))),
+    // bring the lines of y that the group will fill into the cache while the products run: a load
+    // of each row's first element, dropped (a row of the group is 2·NR elements, 64 bytes: a line)
+    wasmIf(get(full), [
+      wasmFor(p0, i32.const(0), get(w.cout), 1,
+        local.set(lineAt, groupInY(get(p0))),
+        wasmFor(row, i32.const(0), i32.const(group.rows), 1,
+          wasm.drop(i32.load(get(lineAt))),
+          local.set(lineAt, i32.add(get(lineAt), byteCount(v, get(w.wout)))),
+        ),
+      ),
+    ]),
     wasmFor(p0, i32.const(0), get(w.cout), MR,
       // the products for output channels p0 … p0 + MR − 1
       wasmFor(xi, i32.const(0), i32.const(group.positions), 1,
@@ -720,9 +735,7 @@ function emitWinogradOutputs(v: Lanes, h: KernelHelpers, f: WasmFunction, w: Rec
       wasmFor(r, i32.const(0), minI32(i32.const(MR), i32.sub(get(w.cout), get(p0))), 1,
         local.set(out.bias, wasmSelect(wasm.types.v128, get(w.bias), v.splatLoad(i32.add(get(w.bias), byteCount(v, i32.add(get(p0), get(r))))), v128.zero())),
         // the group's first output pixel in y; inside the image the transform writes there, at its edge into the edge buffer
-        local.set(pixelAt, i32.add(get(w.y), byteCount(v, i32.add(
-          i32.mul(i32.add(i32.mul(get(n), get(w.cout)), i32.add(get(p0), get(r))), i32.mul(get(w.hout), get(w.wout))),
-          i32.add(i32.mul(get(firstRow), get(w.wout)), get(c0)))))),
+        local.set(pixelAt, groupInY(i32.add(get(p0), get(r)))),
         local.set(out.yAt, wasmSelect(I32, get(full), get(pixelAt), get(edge))),
         local.set(out.outRowBytes, wasmSelect(I32, get(full), byteCount(v, get(w.wout)), i32.const(2 * NR * v.bytes))),
         local.set(out.mAt, i32.add(get(mBase), i32.mul(get(r), i32.const(NR * v.bytes)))),

@@ -60,6 +60,8 @@ function simdOp(n: number): number[] {
 /** Instruction helpers, named as in WebAssembly's text format. Each returns the instruction's bytes. */
 export const wasm = {
   types: { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const,
+  /** Computes a value and discards it (a load, say, for the memory it brings into the cache). */
+  drop: (value: WasmCode): WasmCode => [...value, 0x1a],
   local: {
     get: (l: WasmLocal): WasmCode => [0x20, ...uleb(l.index)],
     set: (l: WasmLocal, value: WasmCode): WasmCode => [...value, 0x21, ...uleb(l.index)],
