@@ -529,7 +529,10 @@ export class FastKernels {
     const tileRowsPerChunk = Math.max(1, Math.floor(this.winogradChunkBytes / (positions * (Cin + coutPadded) * groups * tilesPerGroup * bytes)))
     const scratchPerThread = roundUpTo(positions * ((Cin + coutPadded) * tileRowsPerChunk * groups * tilesPerGroup * bytes + 2 * WINOGRAD_POSITION_PAD_BYTES), 64)
     const perThread = positions * coutPadded * cinPadded * lanes
-    const partial = this.heap.zeros(dtype, this.threads * perThread)
+    // each thread's accumulators, which it zeroes itself in its first chunk (see started)
+    const partial = this.heap.alloc(this.threads * perThread * bytes)
+    const started = this.heap.alloc(4 * this.threads)
+    this.heap.view(Int32Array, started, this.threads).fill(0)
     // the batch's tile rows, image after image, in several tasks per thread
     const tileRows = N * Math.ceil(Hout / m)
     const rowsPerTask = Math.ceil(tileRows / Math.min(tileRows, 4 * this.threads))
@@ -537,8 +540,11 @@ export class FastKernels {
     this.run(task, dtype, Math.ceil(tileRows / rowsPerTask), writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FIELDS, {
       xs: staged.xs, xsImage: staged.xsImage, planeStride: staged.planeStride, wq: staged.wq, cin: Cin, cinPadded,
       dys: dys.xs + (dys.wq + 1) * bytes, dyImage: dys.xsImage, dyPlane: dys.planeStride, dyWq: dys.wq, cout: Cout, coutPadded, hout: Hout, wout: Wout,
-      tileRows, rowsPerTask, tileRowsPerChunk, scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread, partial,
+      tileRows, rowsPerTask, tileRowsPerChunk, scratch: this.heap.alloc(scratchPerThread * this.threads), scratchPerThread, partial, started,
     }), N * Cout * Hout * Wout * Cin * 9)
+    // a thread that took no task never set its accumulators: its copy adds nothing
+    const flags = this.heap.view(Int32Array, started, this.threads)
+    for (let t = 0; t < this.threads; t++) if (flags[t] === 0) this.heap.viewOf(dtype, partial + t * perThread * bytes, perThread).fill(0)
     // the threads' copies and the lanes added up, and dg = Gᵀ dU G of each filter
     const dg = this.heap.alloc(Cout * Cin * 9 * bytes)
     this.run(finishTask, dtype, Cout, writeKernelArgs(this.heap, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, {

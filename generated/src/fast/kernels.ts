@@ -931,7 +931,7 @@ export function emitWinogradWeightsTask(v: Lanes, name: string, G: readonly (rea
 
 /** Fields of winogradWeightGradTask's argument record. */
 export const WINOGRAD_WEIGHT_GRAD_FIELDS = ['xs', 'xsImage', 'planeStride', 'wq', 'cin', 'cinPadded', 'dys', 'dyImage', 'dyPlane', 'dyWq',
-  'cout', 'coutPadded', 'hout', 'wout', 'tileRows', 'rowsPerTask', 'tileRowsPerChunk', 'scratch', 'scratchPerThread', 'partial'] as const
+  'cout', 'coutPadded', 'hout', 'wout', 'tileRows', 'rowsPerTask', 'tileRowsPerChunk', 'scratch', 'scratchPerThread', 'partial', 'started'] as const
 
 /** Output channels × input channels of winogradWeightGradTask's accumulator tile. */
 export const WINOGRAD_WEIGHT_GRAD_TILE = { mo: 4, nc: 2 } as const
@@ -1007,7 +1007,9 @@ function winograd2Tiles(v: Lanes, f: WasmFunction): WinogradTiles {
  * through its images one after another (tile row r is row r mod R of image ⌊r / R⌋, R = ⌈hout / m⌉;
  * tileRows: N·R), of dU_ξ[o][c] = Σ over tiles of dM_ξ[o][t] · V_ξ[c][t], added lane by lane into this thread's
  * accumulators: partial + thread·P·coutPadded·cinPadded·lanes elements (P positions), laid out
- * [ξ][o group][c pair][MO][NC][lane] (winogradWeightGradFinishTask adds up the lanes). x is
+ * [ξ][o group][c pair][MO][NC][lane] (winogradWeightGradFinishTask adds up the lanes). A thread
+ * starts its accumulators at zero in its first chunk, and then sets its flag started[thread] (an
+ * i32, 0 before): the calling thread need not zero them all beforehand, alone. x is
  * staged with padding 1 as for winogradTask; dys is dy's first pixel in its staging (planes of
  * dyPlane elements, rows of dyWq, zeros past the image up to whole tile rows and groups of 2·NR
  * pixels: see stageWinogradGradient). Per chunk of tileRowsPerChunk tile rows (which may span
@@ -1026,7 +1028,7 @@ export function emitWinogradWeightGradTask(v: Lanes, name: string, tilesOf: (v: 
   const [task, thread, args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
   const w = readArgsRecord(f, args, WINOGRAD_WEIGHT_GRAD_FIELDS)
   const [n, imageRows, chunk, chunkEnd, tileRow, imageRow, c0, ci, co, tiles, t0, xi, ob, cc, i, end, vBase, dBase, vAt, at, dAt, accAt,
-    vPosition, dPosition, inRowBytes, groups, oGroups, firstRow, lastRow] = Array.from({ length: 29 }, () => f.local(I32))
+    vPosition, dPosition, inRowBytes, groups, oGroups, firstRow, lastRow, startedAt, fresh] = Array.from({ length: 31 }, () => f.local(I32))
   const constants = vectorConstants(v, f)
   const { m: M, positions: P, tilesPerGroup, transformInput, transformGradient } = tilesOf(v, f, constants.of)
   const rowAt = Array.from({ length: M + 2 }, () => f.local(I32)) // the staged rows of a tile, in input channel ci
@@ -1047,6 +1049,9 @@ export function emitWinogradWeightGradTask(v: Lanes, name: string, tilesOf: (v: 
     local.set(vBase, i32.add(get(w.scratch), i32.mul(get(thread), get(w.scratchPerThread)))),
     local.set(dBase, i32.add(get(vBase), i32.mul(i32.add(byteCount(v, i32.mul(i32.mul(get(w.cin), i32.const(tilesPerGroup)), i32.mul(get(w.tileRowsPerChunk), get(groups)))),
       i32.const(WINOGRAD_POSITION_PAD_BYTES)), i32.const(P)))),
+    // whether this thread's accumulators are still unset (its first chunk starts them at zero)
+    local.set(startedAt, i32.add(get(w.started), i32.shl(get(thread), i32.const(2)))),
+    local.set(fresh, i32.eq(i32.load(get(startedAt)), i32.const(0))),
     wasmFor(chunk, get(firstRow), get(lastRow), get(w.tileRowsPerChunk),
       local.set(chunkEnd, minI32(i32.add(get(chunk), get(w.tileRowsPerChunk)), get(lastRow))),
       local.set(tiles, i32.mul(i32.mul(i32.sub(get(chunkEnd), get(chunk)), get(groups)), i32.const(tilesPerGroup))),
@@ -1085,7 +1090,7 @@ export function emitWinogradWeightGradTask(v: Lanes, name: string, tilesOf: (v: 
         local.set(dAt, i32.add(i32.add(get(dBase), i32.mul(get(xi), get(dPosition))), byteCount(v, i32.mul(i32.mul(get(ob), i32.const(MO)), get(tiles))))),
         ...xAt.map((p, c) => local.set(p, i32.add(i32.add(get(vBase), i32.mul(get(xi), get(vPosition))),
           byteCount(v, i32.mul(minI32(i32.add(get(cc), i32.const(c)), i32.sub(get(w.cin), i32.const(1))), get(tiles)))))),
-        ...acc.flatMap((row, r) => row.map((x, c) => local.set(x, v128.load(get(accAt), (r * NC + c) * 16)))),
+        ...acc.flatMap((row, r) => row.map((x, c) => local.set(x, wasmSelect(V128, get(fresh), v128.zero(), v128.load(get(accAt), (r * NC + c) * 16))))),
         wasmFor(i, i32.const(0), get(end), 16,
           ...dv.map((d, r) => local.set(d, v128.load(get(dAt), 16 * r))),
           ...xAt.flatMap((p, c) => [
@@ -1097,6 +1102,9 @@ export function emitWinogradWeightGradTask(v: Lanes, name: string, tilesOf: (v: 
         ...acc.flatMap((row, r) => row.map((x, c) => v128.store(get(accAt), get(x), (r * NC + c) * 16))),
         local.set(accAt, i32.add(get(accAt), i32.const(MO * NC * 16))),
       ))),
+      // every accumulator of this thread has been stored once
+      local.set(fresh, i32.const(0)),
+      i32.store(get(startedAt), i32.const(1)),
     ),
   ]
   f.emit(...constants.prologue(), ...body)
