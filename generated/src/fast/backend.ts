@@ -290,11 +290,12 @@ export class FastKernels {
       const dyRaw = this.input(dy)
       const winogradForWeights = this.winogradApplies(dtype, k, stride, padding, C, N * Hout * Wout, Wout)
       const winogradForInput = this.winogradApplies(dtype, k, stride, padding, Cout, N * H * W, W)
-      // large tiles for the weight gradient, F(4×4, 3×3), by the same rule as forward
-      const largeForWeights = N * Hout * Wout >= this.winogradLargeTileMinPixels
+      // F(4×4, 3×3) by the same rule as forward, for both gradients: Winograd's convolutions have
+      // stride 1 and padding 1, so dx has as many pixels as dy
+      const large = N * Hout * Wout >= this.winogradLargeTileMinPixels
       // staged once for both Winograd kernels (see winogradWeightGradient)
-      const dyStaged = winogradForWeights || winogradForInput ? this.stageWinogradGradient(dtype, dyRaw, dy.shape, largeForWeights ? 4 : 2) : null
-      if (winogradForWeights) this.winogradWeightGradient(dtype, x, dyStaged!, dy.shape, weightGrad, largeForWeights)
+      const dyStaged = winogradForWeights || winogradForInput ? this.stageWinogradGradient(dtype, dyRaw, dy.shape, large ? 4 : 2) : null
+      if (winogradForWeights) this.winogradWeightGradient(dtype, x, dyStaged!, dy.shape, weightGrad, large)
       else this.weightGradient(dtype, x, dyRaw, dy.shape, k, stride, padding, weightGrad)
       if (biasGrad !== null) {
         const sums = this.channelMeans(dtype, dyRaw, dy.shape)
@@ -303,7 +304,6 @@ export class FastKernels {
       if (winogradForInput) {
         // dx is a 3×3 convolution of dy, padded by 1, with the kernel flipped and transposed: Winograd's too
         const dx = this.output(dtype, x.size)
-        const large = N * H * W >= this.winogradLargeTileMinPixels
         this.winograd(dtype, dyStaged!, this.winogradWeights(dtype, weight, true, large), 0, { N, Cin: Cout, Cout: C, Hout: H, Wout: W }, dx)
         return this.result(dtype, dx, x.shape)
       }
@@ -447,8 +447,8 @@ export class FastKernels {
   }
 
   /**
-   * Forward passes and input gradients with at least this many output pixels (N·Hout·Wout) take
-   * F(4×4, 3×3) (winograd4Task) rather than F(2×2, 3×3) (winogradTask): see "Larger tiles" below.
+   * Convolutions with at least this many output pixels (N·Hout·Wout) take F(4×4, 3×3) rather than
+   * F(2×2, 3×3) in all three products (winograd4Task, winograd4WeightGradTask): see "Larger tiles" below.
    */
   winogradLargeTileMinPixels = 512
 
