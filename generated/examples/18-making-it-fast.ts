@@ -223,7 +223,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 50 chapters/18-making-it-fast.md:4743 slow
+// @example 50 chapters/18-making-it-fast.md:4746 slow
 interface Timing { medianMs: number; bestMs: number }
 interface BenchRow { id: string; group: string; ours: Timing; torch: Timing | null; numpy: Timing | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))

@@ -24,6 +24,8 @@ export interface PythonInfo {
 /** A running torch_server.py. */
 export class PythonBench {
   private readonly replies: ((line: string) => void)[] = []
+  /** After each timed request, how long the server waited for its threads to stop spinning (ms). */
+  readonly quietWaits: number[] = []
   /** Versions, filled in by start(). */
   info: PythonInfo = { python: '', torch: null, torchBlas: null, torchThreads: null, numpy: null, blas: 'unknown' }
 
@@ -69,9 +71,13 @@ export class PythonBench {
     })
   }
 
-  /** Times a request: the milliseconds of each repetition. */
+  /**
+   * Times a request: the milliseconds of each repetition. The reply comes once the server's
+   * threads have gone quiet (a BLAS's spin on after a call), so the next contender has the cores.
+   */
   async time(body: Record<string, unknown>, reps: number, warmup: number): Promise<number[]> {
     const reply = await this.request({ ...body, reps, warmup })
+    if (typeof reply.quietMs === 'number') this.quietWaits.push(reply.quietMs)
     return reply.ms as number[]
   }
 

@@ -5,7 +5,8 @@ writes one JSON reply per line on stdout, so that the bench can alternate betwee
 PyTorch, a few repetitions at a time, and both see the same load on a shared machine.
 
 Requests: {"op": "info"} and, for the timed ops, {"op": ..., "reps": r, "warmup": w, ...} whose
-reply is {"ms": [one time per repetition]}:
+reply is {"ms": [one time per repetition], "quietMs": how long the server then waited for its
+threads to stop spinning, see wait_until_quiet}:
   gemm          m, n, k, transA, transB, dtype      C = op(A)·op(B) with torch.mm
   conv_fwd      shape [N, C, H, W], cout, k, stride, pad, dtype (no bias, no autograd)
   conv_bwd      the same; dx and dW of one convolution, from a fixed dy
@@ -14,6 +15,7 @@ reply is {"ms": [one time per repetition]}:
   resnet18_fwd  dtype: ResNet-18 forward at 1×3×224×224 in evaluation mode
   seed_step     the seeds' numpy TinyResNet (float64), one training step, batch 32
   numpy_gemm    m, n, k, transA, transB, dtype: C = op(A)·op(B) with numpy.matmul
+  spin          ms: a thread that stays busy for ms after each run returns (for the bench's tests)
 The bench starts this script twice: with Debian's python3-torch (/usr/bin/python3) for the PyTorch
 ops, and with the first python3 on the PATH for the numpy ops, where numpy may have a faster BLAS
 (Debian's python3-torch and python3-numpy use the reference BLAS unless OpenBLAS is installed).
@@ -38,6 +40,22 @@ def timed(run, reps, warmup):
         run()
         ms.append(1000 * (time.perf_counter() - start))
     return ms
+
+
+def wait_until_quiet(limit_s=1.0):
+    """Returns once this process's threads have stopped using the CPU (or after limit_s); the ms waited.
+
+    A BLAS's worker threads keep spinning after a call returns, each on a core of its own:
+    OpenBLAS's, for about 0.1 s on the book's machines. Replying at once would time the library's next
+    repetitions on one core fewer than it asked for.
+    """
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit_s:
+        cpu = time.process_time()
+        time.sleep(0.01)
+        if time.process_time() - cpu < 0.002:  # under a fifth of one core: nothing is spinning
+            break
+    return 1000 * (time.perf_counter() - start)
 
 
 if torch is not None:
@@ -185,9 +203,20 @@ def op_seed_step(r):
     return run
 
 
+def op_spin(r):
+    """For the bench's tests: each run starts a thread that keeps a core busy for r["ms"] after the
+    run has returned, as a BLAS's idle workers do."""
+    import threading
+    def spin():
+        until = time.perf_counter() + r["ms"] / 1000
+        while time.perf_counter() < until:
+            pass
+    return lambda: threading.Thread(target=spin, daemon=True).start()
+
+
 OPS = {"gemm": op_gemm, "conv_fwd": op_conv_fwd, "conv_bwd": op_conv_bwd, "bn": op_bn,
        "tiny_step": op_tiny_step, "resnet18_fwd": op_resnet18_fwd, "seed_step": op_seed_step,
-       "numpy_gemm": op_numpy_gemm}
+       "numpy_gemm": op_numpy_gemm, "spin": op_spin}
 CACHE = {}
 
 
@@ -219,7 +248,7 @@ def main():
                        "torchThreads": None if torch is None else torch.get_num_threads(),
                        "numpy": numpy.__version__, "blas": blas})
                 continue
-            if torch is None and request["op"] not in ("seed_step", "numpy_gemm"):
+            if torch is None and request["op"] not in ("seed_step", "numpy_gemm", "spin"):
                 raise RuntimeError("PyTorch is not installed")
             key = json.dumps({k: v for k, v in request.items() if k not in ("reps", "warmup")}, sort_keys=True)
             fresh = key not in CACHE
@@ -227,7 +256,8 @@ def main():
                 CACHE.clear()  # one workload at a time: keep memory down
                 CACHE[key] = OPS[request["op"]](request)
             warmup = request.get("warmup", 1) if fresh else 0
-            reply({"ms": timed(CACHE[key], request.get("reps", 5), warmup)})
+            ms = timed(CACHE[key], request.get("reps", 5), warmup)
+            reply({"ms": ms, "quietMs": wait_until_quiet()})
         except Exception as error:  # noqa: BLE001 — report and keep serving
             reply({"error": f"{type(error).__name__}: {error}"})
 

@@ -17,7 +17,7 @@ import { Command } from 'commander'
 import { describeKernels, fastKernels } from '../../generated/src/index.ts'
 import { useFastKernelsInNode } from '../../generated/src/node/index.ts'
 import { startBrowserBench } from '../bench/browser.ts'
-import { measure, type BenchResult, type Timing } from '../bench/measure.ts'
+import { measure, summarise, type BenchResult, type Timing } from '../bench/measure.ts'
 import { PythonBench } from '../bench/python.ts'
 import { formatTable } from '../bench/table.ts'
 import { workloads } from '../bench/workloads.ts'
@@ -48,6 +48,12 @@ const numpy = typeof numpyServer === 'string' ? null : numpyServer
 const wantsBrowser = options.browser === true && (options.only === undefined || 'tinyresnet-step-f32-chromium'.includes(options.only))
 const browserBench = wantsBrowser ? await startBrowserBench(threads) : options.browser ? 'no selected workload runs there' : 'not asked for (--browser)'
 const browser = typeof browserBench === 'string' ? null : browserBench
+/** "numpy 102 ms at the median, 131 at most" for a reference's waits for its threads to go quiet. */
+function quietLine(name: string, waits: number[]): string {
+  if (waits.length === 0) return ''
+  const { medianMs } = summarise(waits)
+  return `${name} ${medianMs.toFixed(0)} ms at the median, ${Math.max(...waits).toFixed(0)} at most`
+}
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 const lines = [
@@ -74,6 +80,8 @@ for (const workload of selected) {
 }
 console.log(formatTable(results))
 for (const r of results.filter((r) => r.note)) console.log(`note: ${r.id}: ${r.note}`)
+const quiet = [torch === null ? '' : quietLine('PyTorch', torch.quietWaits), numpy === null ? '' : quietLine('numpy', numpy.quietWaits)].filter((line) => line !== '')
+if (quiet.length > 0) console.log(`after each turn, the library waited for the references' threads to stop spinning: ${quiet.join('; ')}`)
 
 if (options.json) {
   const report = {
