@@ -672,6 +672,25 @@ describe('residentStep', () => {
     expect(() => residentStep(() => residentStep(() => 0))).toThrow('residentStep: already inside one')
   })
 
+  it('keeps an input in the arena with resident(x), which the kernels then read where it is', () => {
+    installFastKernels(fast)
+    const x = Tensor.randn([2, 3, 5, 5], new Rng(4), { dtype: 'float64' })
+    const outside = fast.resident(x)
+    expect([fast.heap.holds(outside.data), outside.data === x.data, Array.from(outside.data)]).toEqual([false, false, Array.from(x.data)])
+    residentStep(() => {
+      const kept = fast.resident(x)
+      expect([fast.heap.holds(kept.data), kept.shape, Array.from(kept.data)]).toEqual([true, x.shape, Array.from(x.data)])
+      expect(fast.resident(kept)).toBe(kept)
+      const copyIn = vi.spyOn(fast.heap, 'copyIn')
+      try {
+        expect(Array.from(fast.relu(kept).data)).toEqual(Array.from(x.data, (v) => Math.max(v, 0)))
+        expect(copyIn).not.toHaveBeenCalled()
+      } finally {
+        copyIn.mockRestore()
+      }
+    })
+  })
+
   it('just runs the step when the heap has no room for the arena, and the heap stays usable', async () => {
     const tight = (await createFastKernels({ threads: 1 }))!
     try {

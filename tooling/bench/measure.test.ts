@@ -47,6 +47,12 @@ describe('measure', () => {
     const blocks = log.slice(2).join(' ').replace(/(ours ?){4}/g, 'ours×4 ').trim().split(/ (?=[a-z])/)
     expect(blocks).toEqual(['ours×4', 'torch×4 (warm-up)', 'numpy×4 (warm-up)', 'ours×4', 'torch×4', 'numpy×4'])
   })
+
+  it('keeps the time a run reports for itself (the part of its work the row is about)', async () => {
+    const result = await measure(loggingWorkload([], { setup: () => () => 0.25, torch: undefined, numpy: undefined, reps: [3, 1] }), { fast: null },
+      { rounds: 1, quick: false, torch: null, numpy: null, seedReps: 1 })
+    expect(result.ours.ms).toEqual([0.25, 0.25, 0.25])
+  })
 })
 
 describe('summarise', () => {

@@ -4,7 +4,7 @@
  * (a request to torch_server.py) where PyTorch can do it.
  */
 import {
-  BatchNorm2D, Conv2D, Tensor, Rng, gemm, gemmBlocked, resnet18,
+  BatchNorm2D, Conv2D, Tensor, Rng, gemm, gemmBlocked, resnet18, residentStep,
   lanesOf, emitMicroKernel, WasmModule, tileOf, installFastKernels, type FastKernels, type DType,
 } from '../../generated/src/index.ts'
 import type { BrowserBench } from './browser.ts'
@@ -21,8 +21,11 @@ export interface Workload {
   dtype: DType
   /** Floating-point operations of one run, or null where counting them makes no sense (BatchNorm). */
   flops: number | null
-  /** Builds the inputs (and switches kernels if it must); returns the function to time. */
-  setup(context: WorkloadContext): () => void
+  /**
+   * Builds the inputs (and switches kernels if it must); returns the function to time. One that
+   * returns a number has timed itself (the part of its work the row is about), in milliseconds.
+   */
+  setup(context: WorkloadContext): () => number | void
   /** Undoes what setup switched (e.g. puts the fast kernels back). */
   teardown?(context: WorkloadContext): void
   /** The same work for torch_server.py under PyTorch, or none. */
@@ -48,6 +51,23 @@ export interface WorkloadContext {
 }
 
 const rng = new Rng(2024)
+
+/**
+ * Runs `steps(inputs)` in one residentStep, with the inputs made resident first (as a layer's
+ * inputs are inside a training step, where PyTorch's are in its memory too), and returns the
+ * milliseconds of the last step alone (`timed: 'last'`: a backward pass after its forward pass)
+ * or of all of them. Without the fast kernels, the steps run on the inputs as they are.
+ */
+function inResidentStep(fast: FastKernels | null, inputs: Tensor[], steps: (inputs: Tensor[]) => (() => unknown)[], timed: 'last' | 'all' = 'last'): number {
+  return residentStep(() => {
+    const run = steps(inputs.map((x) => fast?.resident(x) ?? x))
+    const untimed = timed === 'last' ? run.length - 1 : 0
+    for (const step of run.slice(0, untimed)) step()
+    const start = performance.now()
+    for (const step of run.slice(untimed)) step()
+    return performance.now() - start
+  })
+}
 
 function gemmWorkload(m: number, n: number, k: number, transA: boolean, transB: boolean, dtype: DType, note: string): Workload {
   const ops = `${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`
@@ -101,12 +121,12 @@ function convWorkload(shape: [number, number, number, number], cout: number, k: 
     title: `${backward ? 'backward (dx, dW)' : 'forward'}: ${C}→${cout}, ${k}×${k}/${stride}, ${N}×${C}×${H}×${W}${note ? ` (${note})` : ''}`,
     dtype,
     flops: (backward ? 4 : 2) * macs,
-    setup: () => {
+    setup: ({ fast }) => {
       const conv = new Conv2D(C, cout, k, { stride, padding: pad, bias: false, dtype, rng })
       const x = Tensor.randn(shape, rng, { dtype })
-      const y = conv.forward(x)
-      const dy = Tensor.randn(y.shape, rng, { dtype })
-      return backward ? () => conv.backward(dy) : () => conv.forward(x)
+      const dy = Tensor.randn(conv.forward(x).shape, rng, { dtype })
+      // a layer inside a training step: inputs already in the heap, the forward pass's staging kept for the backward pass
+      return () => inResidentStep(fast, [x, dy], ([x, dy]) => (backward ? [() => conv.forward(x!), () => conv.backward(dy!)] : [() => conv.forward(x!)]))
     },
     torch: { op: backward ? 'conv_bwd' : 'conv_fwd', shape, cout, k, stride, pad, dtype },
     reps: [10, 4],
@@ -121,14 +141,11 @@ function batchNormWorkload(shape: [number, number, number, number]): Workload {
     title: `forward + backward, training, ${shape.join('×')}`,
     dtype,
     flops: null,
-    setup: () => {
+    setup: ({ fast }) => {
       const bn = new BatchNorm2D(shape[1], { dtype })
       const x = Tensor.randn(shape, rng, { dtype })
       const dy = Tensor.randn(shape, rng, { dtype })
-      return () => {
-        bn.forward(x)
-        bn.backward(dy)
-      }
+      return () => inResidentStep(fast, [x, dy], ([x, dy]) => [() => bn.forward(x!), () => bn.backward(dy!)], 'all')
     },
     torch: { op: 'bn', shape, dtype },
     reps: [10, 4],
@@ -196,7 +213,8 @@ function resnet18Workload(): Workload {
       const net = resnet18({ dtype, rng: new Rng(3) }).eval()
       macs = net.cost(224, 224).macs
       const x = Tensor.randn([1, 3, 224, 224], rng, { dtype })
-      return () => net.forward(x)
+      // outputs left in the heap, as a step's are: the next layer reads each where it was written
+      return () => void residentStep(() => net.forward(x))
     },
     torch: { op: 'resnet18_fwd', dtype },
     reps: [5, 2],

@@ -676,6 +676,21 @@ export class FastKernels {
       arena.open = false
     }
   }
+
+  /**
+   * A copy of x (any shape) in the heap: inside a residentStep, in the arena, so that the kernels
+   * read it where it is instead of copying x in at every use (a batch that several layers read, or
+   * a benchmark timing a layer on data already in place, as it is in a step); outside one, an
+   * ordinary copy. A tensor already in the heap is returned as it is.
+   */
+  resident(x: Tensor): Tensor {
+    if (this.heap.holds(x.data)) return x
+    return this.heap.scope(() => {
+      const at = this.output(x.dtype, x.size)
+      this.heap.viewOf(x.dtype, at, x.size).set(x.data)
+      return this.result(x.dtype, at, x.shape)
+    })
+  }
 }
 
 /** Where a staged input lives in the heap, and the byte offset of every tap (c, kh, kw) in it. */
