@@ -1,6 +1,8 @@
 /**
  * Timing for `npm run bench`: the library and its references take turns, a few repetitions at a
- * time, so that both see the same load on a machine shared with other work.
+ * time, so that both see the same load on a machine shared with other work. A reference's turn
+ * ends only once its threads have stopped spinning (see wait_until_quiet in torch_server.py), so
+ * that the library's next turn has every core it asked for.
  */
 import type { PythonBench } from './python.ts'
 import type { Workload, WorkloadContext } from './workloads.ts'

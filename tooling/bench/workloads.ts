@@ -1,7 +1,9 @@
 /**
  * What `npm run bench` times: each workload builds its inputs once and returns the function to
  * time, says how many floating-point operations one run does, and names the same work for PyTorch
- * (a request to torch_server.py) where PyTorch can do it.
+ * (a request to torch_server.py) where PyTorch can do it. The layers and networks run as a
+ * training step runs them, in a residentStep on data already in the kernels' memory, as PyTorch's
+ * tensors are in its own.
  */
 import {
   BatchNorm2D, Conv2D, Tensor, Rng, gemm, gemmBlocked, resnet18, residentStep,
