@@ -55,7 +55,7 @@ data.set([1, 2, 3, 4, 10, 20, 30, 40, 0.5, 0.5, 0.5, 0.5])
 ;(instance.exports.fma4 as (at: number) => void)(0)
 console.log('a·b + c =', Array.from(data.subarray(12, 16)))
 
-// @example 14 chapters/18-making-it-fast.md:996 slow
+// @example 14 chapters/18-making-it-fast.md:1021 slow
 const rounds = { message: 200, wait: 200, spin: 20000 }
 const shared = new Int32Array(new SharedArrayBuffer(16)) // [wake, woken, spin, spun]
 const echo = new Worker(`
@@ -92,7 +92,7 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 32 chapters/18-making-it-fast.md:3145
+// @example 32 chapters/18-making-it-fast.md:3202
 /**
  * max |error| / max |y| of F(4×4, 3×3) with these points, in float32 (every product and sum
  * rounded), over `tiles` random 6 × 6 tiles with `channels` input channels summed.
@@ -127,7 +127,7 @@ const pointSets = { 'Lavin and Gray: 0, 1, −1, 2, −2': [0, 1, -1, 2, -2], 't
 for (const [name, points] of Object.entries(pointSets))
   console.log(`${name.padEnd(34)}` + [16, 64, 256].map((channels) => `  ${channels} channels: ${winogradFloat32Error(points, channels, 150, new Rng(7)).toExponential(1)}`).join(''))
 
-// @example 36 chapters/18-making-it-fast.md:3520 slow
+// @example 36 chapters/18-making-it-fast.md:3577 slow
 const kernels = (await createFastKernels({ threads: 1 }))!
 installFastKernels(kernels)
 /** Each function's best time of `rounds` calls, in ms, the functions taking turns so that the machine's load falls on all alike. */
@@ -178,7 +178,7 @@ console.log(`TinyResNet training step: ${ms(steps)} ms; F(4×4) ÷ F(2×2): ${(s
 installFastKernels(null)
 kernels.close()
 
-// @example 47 chapters/18-making-it-fast.md:4459 slow
+// @example 47 chapters/18-making-it-fast.md:4517 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -223,7 +223,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 50 chapters/18-making-it-fast.md:4782 slow
+// @example 50 chapters/18-making-it-fast.md:4840 slow
 interface Timing { medianMs: number; bestMs: number }
 interface BenchRow { id: string; group: string; ours: Timing; torch: Timing | null; numpy: Timing | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))

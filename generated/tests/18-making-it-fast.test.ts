@@ -7,7 +7,7 @@ import { Bottleneck } from '../src/blocks/bottleneck'
 import { PreActBlock } from '../src/blocks/preact-block'
 import { makeLineImages } from '../src/data/lines'
 import { FastKernels, createFastKernels, describeKernels, installFastKernels, residentStep, useScalarKernels } from '../src/fast/backend'
-import { winogradMatrices } from '../src/fast/kernels'
+import { emitMicroKernel, lanesOf, tileOf, winogradMatrices } from '../src/fast/kernels'
 import { ThreadPool, WasmHeap } from '../src/fast/threads'
 import { WasmFunction, WasmModule, sleb, uleb, wasm } from '../src/fast/wasm'
 import type { WasmLocal } from '../src/fast/wasm'
@@ -140,6 +140,32 @@ describe('the WebAssembly gemm', () => {
                 gemmBlocked({ ...args, c: c2 })
                 expect(relativeError(c1, c2)).toBeLessThan(dtype === 'float64' ? 1e-12 : 1e-5)
               }
+  })
+
+  it('makes in one call of the repeated micro-kernel the same products, to the bit, as one call each', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const v = lanesOf(dtype, false)
+      const { mr, nr } = tileOf(dtype)
+      const module = new WasmModule({ initial: 1, maximum: 1, shared: false })
+      module.add(emitMicroKernel(v, false, 'micro'))
+      module.add(emitMicroKernel(v, false, 'repeated', undefined, true))
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 })
+      const exports = new WebAssembly.Instance(new WebAssembly.Module(module.toBytes()), { env: { memory } }).exports as Record<string, (...args: number[]) => void>
+      const [kc, count, bytes] = [5, 3, v.bytes]
+      // count panels of A (kc × MR) and of B (kc × NR), with gaps between them, then two sets of count C tiles
+      const [aStride, bStride, cStride] = [(kc + 2) * mr * bytes, (kc + 1) * nr * bytes, (mr + 1) * nr * bytes]
+      const [a, b, c1, c2] = [0, count * aStride, count * (aStride + bStride), count * (aStride + bStride + cStride)]
+      const heap = dtype === 'float64' ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer)
+      const rng = new Rng(6)
+      heap.set(randomData(c2 / bytes, rng, dtype))
+      for (const accumulate of [0, 1]) {
+        heap.set(randomData(count * cStride / bytes, rng, dtype), c1 / bytes)
+        heap.copyWithin(c2 / bytes, c1 / bytes, (c1 + count * cStride) / bytes) // the same C to add to
+        for (let i = 0; i < count; i++) exports.micro!(kc, a + i * aStride, b + i * bStride, 0, 0, c1 + i * cStride, nr * bytes, accumulate)
+        exports.repeated!(kc, a, b, 0, 0, c2, nr * bytes, accumulate, count, aStride, bStride, cStride)
+        expect(Array.from(heap.subarray(c2 / bytes, (c2 + count * cStride) / bytes))).toEqual(Array.from(heap.subarray(c1 / bytes, (c1 + count * cStride) / bytes)))
+      }
+    }
   })
 })
 

@@ -114,13 +114,17 @@ const UNROLL = 1
  * b + offsets[p] (a table of byte offsets: how a convolution reads its input without im2col).
  * bias (0 for none) points at MR values that start the accumulators of the tile's rows.
  * Parameters: (kc, a, b, offsets, bias, c, ldc, accumulate), addresses in bytes.
- * `unroll`: steps written out per trip round the k loop.
+ * `unroll`: steps written out per trip round the k loop. `repeated` (packed B only) adds four
+ * parameters (count, aStride, bStride, cStride): the product is made `count` times, each time with
+ * A, B and C that many bytes further on, so that a run of small products (Winograd's 36, whose k
+ * is a layer's channels) pays for one call instead of one each.
  */
-export function emitMicroKernel(v: Lanes, indexed: boolean, name: string, unroll = UNROLL): WasmFunction {
+export function emitMicroKernel(v: Lanes, indexed: boolean, name: string, unroll = UNROLL, repeated = false): WasmFunction {
+  if (indexed && repeated) throw new Error('emitMicroKernel: a repeated micro-kernel reads a packed B')
   const { mr, vectors } = tileOf(v.dtype)
   const { i32: I32, v128: V128 } = wasm.types
-  const f = new WasmFunction(name, [I32, I32, I32, I32, I32, I32, I32, I32])
-  const [kc, a, b, offsets, bias, c, ldc, accumulate] = f.params as [WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal]
+  const f = new WasmFunction(name, Array.from({ length: repeated ? 12 : 8 }, () => I32))
+  const [kc, a, b, offsets, bias, c, ldc, accumulate, count, aStride, bStride, cStride] = f.params as WasmLocal[] as [WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal, WasmLocal]
   const acc = Array.from({ length: mr }, () => Array.from({ length: vectors }, () => f.local(V128)))
   const bv = Array.from({ length: vectors }, () => f.local(V128))
   const av = f.local(V128)
@@ -141,20 +145,39 @@ export function emitMicroKernel(v: Lanes, indexed: boolean, name: string, unroll
     indexed ? local.set(offsets, i32.add(local.get(offsets), i32.const(steps * 4)))
       : local.set(b, i32.add(local.get(b), i32.const(steps * bStep))),
   ]
-  f.emit(
+  // store the tile row by row, adding what C holds when accumulating
+  const storeRows = (add: boolean): WasmCode[] => acc.flatMap((accRow) => [
+    ...accRow.map((x, j) => v128.store(local.get(row), add ? v.add(v128.load(local.get(row), 16 * j), local.get(x)) : local.get(x), 16 * j)),
+    local.set(row, i32.add(local.get(row), local.get(ldc))),
+  ])
+  const product = [
     // the accumulators start at the bias of their row, or at zero
     ...acc.flatMap((accRow, r) => accRow.map((x) => local.set(x,
       wasmSelect(V128, local.get(bias), v.splatLoad(local.get(bias), r * v.bytes), v128.zero())))),
     // `unroll` steps per trip while that many remain, then one at a time
     wasmFor(p, i32.const(unroll - 1), local.get(kc), unroll, ...Array.from({ length: unroll }, (_, u) => step(u)).flat(), ...advance(unroll)),
     wasmFor(p, i32.sub(local.get(p), i32.const(unroll - 1)), local.get(kc), 1, ...step(0), ...advance(1)),
+    local.set(row, local.get(c)),
+    wasmIf(local.get(accumulate), storeRows(true), storeRows(false)),
+  ]
+  if (!repeated) {
+    f.emit(...product)
+    return f
+  }
+  // the k loop moves a and b on: each product starts from where the one before started, a stride on
+  const [aFirst, bFirst, done] = [f.local(I32), f.local(I32), f.local(I32)]
+  f.emit(
+    local.set(aFirst, local.get(a)),
+    local.set(bFirst, local.get(b)),
+    wasmFor(done, i32.const(0), local.get(count), 1,
+      local.set(a, local.get(aFirst)),
+      local.set(b, local.get(bFirst)),
+      ...product,
+      local.set(aFirst, i32.add(local.get(aFirst), local.get(aStride))),
+      local.set(bFirst, i32.add(local.get(bFirst), local.get(bStride))),
+      local.set(c, i32.add(local.get(c), local.get(cStride))),
+    ),
   )
-  // store the tile row by row, adding what C holds when accumulating
-  const storeRows = (add: boolean): WasmCode[] => acc.flatMap((accRow) => [
-    ...accRow.map((x, j) => v128.store(local.get(row), add ? v.add(v128.load(local.get(row), 16 * j), local.get(x)) : local.get(x), 16 * j)),
-    local.set(row, i32.add(local.get(row), local.get(ldc))),
-  ])
-  f.emit(local.set(row, local.get(c)), wasmIf(local.get(accumulate), storeRows(true), storeRows(false)))
   return f
 }
 
@@ -224,6 +247,8 @@ export const GEMM_FIELDS = ['m', 'n', 'k', 'a', 'aRowStride', 'aColStride', 'b',
 /** Indices of the helper functions that the task kernels call, per dtype. */
 export interface KernelHelpers {
   micro: number
+  /** The micro-kernel made `count` times in one call (see emitMicroKernel's `repeated`). */
+  microRepeated: number
   microIndexed: number
   packA: number
   packB: number
@@ -693,8 +718,8 @@ interface WinogradOutputLocals {
 
 /**
  * The second half of a group, shared by winogradTask and winograd4Task. For each MR output
- * channels: the `positions` products M_ξ = U_ξ V_ξ by the micro-kernel (V_ξ at vBase +
- * ξ·positionBytes, M_ξ at mBase + ξ·MR·NR elements); then, channel by channel, the code of
+ * channels: the `positions` products M_ξ = U_ξ V_ξ, in one call of the repeated micro-kernel (V_ξ
+ * at vBase + ξ·positionBytes, M_ξ at mBase + ξ·MR·NR elements); then, channel by channel, the code of
  * `transformOutput` (which reads M at mAt and writes rows outRowBytes apart from yAt) into y at
  * the group's first pixel (row groupRow·rows, column c0 of image n), or, where the group of
  * `rows` × 2·NR pixels passes the image's edge, into the edge buffer, copied into y row by row.
@@ -704,7 +729,7 @@ function emitWinogradOutputs(v: Lanes, h: KernelHelpers, f: WasmFunction, w: Rec
   out: WinogradOutputLocals, transformOutput: () => WasmCode[]): WasmCode[] {
   const { mr: MR, nr: NR } = tileOf(v.dtype)
   const I32 = wasm.types.i32
-  const [p0, r, xi, uAt, pixelAt, full, row, firstRow, lineAt] = Array.from({ length: 9 }, () => f.local(I32))
+  const [p0, r, pixelAt, full, row, firstRow, lineAt] = Array.from({ length: 7 }, () => f.local(I32))
   const { n, c0, vBase, mBase, edge, positionBytes } = group
   const get = local.get
   /** Where output channel `channel`'s rows of the group start in y. */
@@ -727,11 +752,10 @@ function emitWinogradOutputs(v: Lanes, h: KernelHelpers, f: WasmFunction, w: Rec
     ]),
     wasmFor(p0, i32.const(0), get(w.cout), MR,
       // the products for output channels p0 … p0 + MR − 1
-      wasmFor(xi, i32.const(0), i32.const(group.positions), 1,
-        local.set(uAt, i32.add(get(w.u), byteCount(v, i32.mul(i32.add(i32.mul(get(xi), get(w.coutPadded)), get(p0)), get(w.cin))))),
-        wasmCall(h.micro, get(w.cin), get(uAt), i32.add(get(vBase), i32.mul(get(xi), get(positionBytes))), i32.const(0), i32.const(0),
-          i32.add(get(mBase), i32.mul(get(xi), i32.const(MR * NR * v.bytes))), i32.const(NR * v.bytes), i32.const(0)),
-      ),
+      // position ξ: U_ξ's rows p0 … at u + (ξ·coutPadded + p0)·cin, V_ξ at vBase + ξ·positionBytes, M_ξ at mBase + ξ·MR·NR
+      wasmCall(h.microRepeated, get(w.cin), i32.add(get(w.u), byteCount(v, i32.mul(get(p0), get(w.cin)))), get(vBase), i32.const(0), i32.const(0),
+        get(mBase), i32.const(NR * v.bytes), i32.const(0),
+        i32.const(group.positions), byteCount(v, i32.mul(get(w.coutPadded), get(w.cin))), get(positionBytes), i32.const(MR * NR * v.bytes)),
       wasmFor(r, i32.const(0), minI32(i32.const(MR), i32.sub(get(w.cout), get(p0))), 1,
         local.set(out.bias, wasmSelect(wasm.types.v128, get(w.bias), v.splatLoad(i32.add(get(w.bias), byteCount(v, i32.add(get(p0), get(r))))), v128.zero())),
         // the group's first output pixel in y; inside the image the transform writes there, at its edge into the edge buffer
@@ -1653,6 +1677,7 @@ export function buildKernelModule(options: { fma: boolean; shared: boolean; maxi
     const name = (base: string): string => `${base}_${dtype === 'float32' ? 'f32' : 'f64'}`
     const h: KernelHelpers = {
       micro: module.add(emitMicroKernel(v, false, name('microKernel'))),
+      microRepeated: module.add(emitMicroKernel(v, false, name('microKernelRepeated'), UNROLL, true)),
       microIndexed: module.add(emitMicroKernel(v, true, name('microKernelIndexed'))),
       packA: module.add(emitPackPanels(v, mr, name('packA'))),
       packB: module.add(emitPackPanels(v, nr, name('packB'))),
