@@ -178,7 +178,7 @@ console.log(`TinyResNet training step: ${ms(steps)} ms; F(4×4) ÷ F(2×2): ${(s
 installFastKernels(null)
 kernels.close()
 
-// @example 47 chapters/18-making-it-fast.md:4517 slow
+// @example 47 chapters/18-making-it-fast.md:4621 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -223,7 +223,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 50 chapters/18-making-it-fast.md:4840 slow
+// @example 50 chapters/18-making-it-fast.md:4944 slow
 interface Timing { medianMs: number; bestMs: number }
 interface BenchRow { id: string; group: string; ours: Timing; torch: Timing | null; numpy: Timing | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))

@@ -16,6 +16,7 @@ import { gradCheck, relativeError } from '../src/gradcheck'
 import { BatchNorm2D } from '../src/layers/batch-norm-2d'
 import { conv2dNaive, conv2dNaiveBackward } from '../src/layers/conv2d-naive'
 import { Conv2D } from '../src/layers/conv2d'
+import { GlobalAvgPool2D } from '../src/layers/global-avg-pool-2d'
 import { ReLU } from '../src/layers/relu'
 import { crossEntropy } from '../src/losses'
 import { TinyResNet } from '../src/models/tiny-resnet'
@@ -421,6 +422,25 @@ describe('the WebAssembly BatchNorm and ReLU', () => {
     }
   })
 
+  it('averages each plane as GlobalAvgPool2D does, and spreads its gradient back to the bit, in chunks of planes and in the tail of a plane', () => {
+    const rng = new Rng(32)
+    for (const dtype of ['float64', 'float32'] as const)
+      for (const shape of [[2, 3, 4, 4], [3, 5, 7, 9], [32, 32, 16, 16], [1, 2, 1, 3]] as const) {
+        const x = Tensor.randn(shape, rng, { dtype })
+        const dy = Tensor.randn([shape[0], shape[1]], rng, { dtype })
+        const layer = new GlobalAvgPool2D({ dtype })
+        const [y, dx] = [layer.forward(x), layer.backward(dy)]
+        for (const fast of [fastOne, fastTwo]) {
+          const yFast = fast.globalAvgPool(x)
+          expect(yFast.shape).toEqual(y.shape)
+          expect(relativeError(yFast.data, y.data)).toBeLessThan(dtype === 'float64' ? 1e-12 : 1e-6)
+          const dxFast = fast.globalAvgPoolBackward(dy, shape)
+          expect(dxFast.shape).toEqual(x.shape)
+          expect(Array.from(dxFast.data)).toEqual(Array.from(dx.data))
+        }
+      }
+  })
+
   it('adds exactly as Tensor.add does, in chunks and in the tail that is not a whole vector, and refuses mismatched tensors', () => {
     const rng = new Rng(31)
     for (const dtype of ['float64', 'float32'] as const)
@@ -444,7 +464,7 @@ describe('the library with the fast kernels installed', () => {
     expect(describeKernels()).toMatch(/^WebAssembly SIMD kernels, .*, 2 threads$/)
   })
 
-  it('passes the gradient checks of Conv2D, BatchNorm2D, ReLU and BasicBlock in float64', () => {
+  it('passes the gradient checks of Conv2D, BatchNorm2D, ReLU, BasicBlock and GlobalAvgPool2D in float64', () => {
     const rng = new Rng(22)
     for (const [C, Cout, k, stride, padding, bias] of [[3, 4, 3, 1, 1, true], [2, 3, 3, 2, 1, false], [3, 2, 1, 2, 0, true]] as const) {
       expect(gradCheck(new Conv2D(C, Cout, k, { stride, padding, bias, rng }), Tensor.randn([2, C, 6, 5], rng), { rng, samples: 30 }).worst).toBeLessThan(1e-8)
@@ -455,6 +475,7 @@ describe('the library with the fast kernels installed', () => {
     for (let i = 0; i < awayFromTheKink.size; i++) awayFromTheKink.data[i] += Math.sign(awayFromTheKink.data[i]!) * 0.1
     expect(gradCheck(new ReLU(), awayFromTheKink, { rng }).worst).toBeLessThan(1e-8)
     expect(gradCheck(new BasicBlock(3, 4, { stride: 2, rng }), Tensor.randn([2, 3, 5, 5], rng), { rng, samples: 20 }).worst).toBeLessThan(1e-5)
+    expect(gradCheck(new GlobalAvgPool2D(), Tensor.randn([2, 3, 5, 3], rng), { rng }).worst).toBeLessThan(1e-8)
   })
 
   it('matches PyTorch on every fixture (relative error below 1e-9)', () => {

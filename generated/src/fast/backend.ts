@@ -2,7 +2,7 @@
 // Do not edit: change the chapter and run `npm run tangle` again.
 
 import { setBlockKernels } from '../blocks/basic-block'
-import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, WINOGRAD4_POSITIONS, WINOGRAD_FIELDS, WINOGRAD_POSITIONS, WINOGRAD_POSITION_PAD_BYTES, WINOGRAD_WEIGHTS_FIELDS, WINOGRAD_WEIGHT_GRAD_FIELDS, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, WINOGRAD_WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf, winograd4ScratchBytes, winogradScratchBytes } from './kernels'
+import { BN_APPLY_FIELDS, BN_BACKWARD_FIELDS, BN_STATS_FIELDS, CONV_FIELDS, ELEMENTWISE_FIELDS, GEMM_FIELDS, GLOBAL_AVG_POOL_FIELDS, INTERLEAVE_FIELDS, KERNEL_NAMES, PACK_FIELDS, STAGE_FIELDS, WEIGHT_GRAD_FIELDS, WEIGHT_GRAD_TILE, WINOGRAD4_POSITIONS, WINOGRAD_FIELDS, WINOGRAD_POSITIONS, WINOGRAD_POSITION_PAD_BYTES, WINOGRAD_WEIGHTS_FIELDS, WINOGRAD_WEIGHT_GRAD_FIELDS, WINOGRAD_WEIGHT_GRAD_FINISH_FIELDS, WINOGRAD_WEIGHT_GRAD_TILE, buildKernelModule, gemmBlockSizes, gemmScratchBytes, kernelName, roundUpTo, tileOf, winograd4ScratchBytes, winogradScratchBytes } from './kernels'
 import { ThreadPool, WasmHeap, spawnWebWorker } from './threads'
 import type { SpawnWorker } from './threads'
 import { WasmFunction, WasmModule, wasm } from './wasm'
@@ -12,6 +12,7 @@ import type { GemmArgs } from '../gemm'
 import { convOutputSize } from '../im2col'
 import { BatchNorm2D, setBatchNormKernels } from '../layers/batch-norm-2d'
 import { setConvKernels } from '../layers/conv2d'
+import { setGlobalAvgPoolKernels } from '../layers/global-avg-pool-2d'
 import { setReLUKernels } from '../layers/relu'
 import { Tensor, formatShape, shapeSize, shapesEqual } from '../tensor'
 import type { DType, TensorData } from '../tensor'
@@ -628,6 +629,31 @@ export class FastKernels {
     return this.elementwise('addTask', a, b)
   }
 
+  /** The mean of each plane: x [N, C, H, W] → [N, C], in chunks of planes across the threads. */
+  globalAvgPool(x: Tensor): Tensor {
+    const [N, C] = x.shape as [number, number]
+    return this.planes('globalAvgPoolTask', x, N * C, x.size / (N * C), [N, C])
+  }
+
+  /** dx [N, C, H, W] (inputShape) for dy [N, C] of a global average pool: dy[n, c] / (H·W) at every position of plane (n, c). */
+  globalAvgPoolBackward(dy: Tensor, inputShape: readonly number[]): Tensor {
+    const [N, C, H, W] = inputShape as [number, number, number, number]
+    return this.planes('globalAvgPoolBackwardTask', dy, N * C, H * W, inputShape)
+  }
+
+  /** Runs a global-average-pool task (see emitGlobalAvgPoolTask) over `planes` planes of `plane` elements; returns y of `shape`. */
+  private planes(kernel: 'globalAvgPoolTask' | 'globalAvgPoolBackwardTask', x: Tensor, planes: number, plane: number, shape: readonly number[]): Tensor {
+    const heap = this.heap
+    return heap.scope(() => {
+      const at = this.output(x.dtype, shapeSize(shape))
+      const planesPerTask = Math.ceil(planes / (4 * this.threads))
+      this.run(kernel, x.dtype, Math.ceil(planes / planesPerTask), writeKernelArgs(heap, GLOBAL_AVG_POOL_FIELDS, {
+        x: this.input(x), y: at, plane, planes, planesPerTask,
+      }), planes * plane)
+      return this.result(x.dtype, at, shape)
+    })
+  }
+
   /** Runs an elementwise task (see emitElementwiseTask) over x and other (or nothing); returns out, x's shape. */
   private elementwise(kernel: 'reluTask' | 'reluBackwardTask' | 'addTask', x: Tensor, other: Tensor | null): Tensor {
     const heap = this.heap
@@ -796,6 +822,7 @@ export function installFastKernels(fast: FastKernels | null): void {
     setConvKernels(null)
     setBatchNormKernels(null)
     setReLUKernels(null)
+    setGlobalAvgPoolKernels(null)
     setBlockKernels(null)
     setStepRunner(null)
     return
@@ -811,6 +838,7 @@ export function installFastKernels(fast: FastKernels | null): void {
     backward: (layer, x, dy, mean, invStd, training) => fast.batchNormBackward(layer, x, dy, mean, invStd, training, null, false).dx,
   })
   setReLUKernels({ forward: (x) => fast.relu(x), backward: (y, dy) => fast.relu(y, dy) })
+  setGlobalAvgPoolKernels({ forward: (x) => fast.globalAvgPool(x), backward: (dy, inputShape) => fast.globalAvgPoolBackward(dy, inputShape) })
   setBlockKernels({
     batchNormAddReLU: (bn, x, residual) => {
       const training = bn.training

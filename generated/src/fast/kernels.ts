@@ -1655,10 +1655,60 @@ export function emitElementwiseTask(v: Lanes, op: ElementwiseOp, name: string): 
   return f
 }
 
+/** Fields of globalAvgPoolTask's and globalAvgPoolBackwardTask's argument record. */
+export const GLOBAL_AVG_POOL_FIELDS = ['x', 'y', 'plane', 'planes', 'planesPerTask'] as const
+
+/**
+ * globalAvgPoolTask(task, thread, args): planes [task·planesPerTask, …) (of `planes`) of x,
+ * `plane` elements each: y[p] = the plane's mean, summed in two chains of vectors, then the last
+ * few elements one by one in f64. As 'backward' (globalAvgPoolBackwardTask) it does the reverse:
+ * x is dy [N, C], and every element of plane p of y (dx) is x[p] / plane.
+ */
+export function emitGlobalAvgPoolTask(v: Lanes, name: string, direction: 'forward' | 'backward' = 'forward'): WasmFunction {
+  const { i32: I32, f64: F64, v128: V128 } = wasm.types
+  const f = new WasmFunction(name, [I32, I32, I32])
+  const [task, , args] = f.params as [WasmLocal, WasmLocal, WasmLocal]
+  const g = readArgsRecord(f, args, GLOBAL_AVG_POOL_FIELDS)
+  const [p, end, i, at, vectorEnd, pairEnd] = Array.from({ length: 6 }, () => f.local(I32))
+  const total = f.local(F64)
+  const [acc0, acc1, value] = [f.local(V128), f.local(V128), f.local(V128)]
+  const get = local.get
+  const planeOf = (base: WasmLocal): WasmCode => i32.add(get(base), byteCount(v, i32.mul(get(p), get(g.plane))))
+  const elementOf = (base: WasmLocal): WasmCode => i32.add(get(base), byteCount(v, get(p)))
+  const next = (bytes: number): WasmCode => local.set(at, i32.add(get(at), i32.const(bytes)))
+  const mean = [
+    local.set(at, planeOf(g.x)),
+    local.set(acc0, v128.zero()),
+    local.set(acc1, v128.zero()),
+    wasmFor(i, i32.const(0), get(pairEnd), 2 * v.lanes,
+      local.set(acc0, v.add(get(acc0), v128.load(get(at)))), local.set(acc1, v.add(get(acc1), v128.load(get(at), 16))), next(32)),
+    wasmFor(i, get(i), get(vectorEnd), v.lanes, local.set(acc0, v.add(get(acc0), v128.load(get(at)))), next(16)),
+    local.set(total, v.sumF64(v.add(get(acc0), get(acc1)))),
+    wasmFor(i, get(i), get(g.plane), 1, local.set(total, f64.add(get(total), v.toF64(v.loadScalar(get(at))))), next(v.bytes)),
+    v.storeScalar(elementOf(g.y), v.fromF64(f64.div(get(total), f64.convertI32(get(g.plane))))),
+  ]
+  const spread = [
+    local.set(total, f64.div(v.toF64(v.loadScalar(elementOf(g.x))), f64.convertI32(get(g.plane)))),
+    local.set(value, v.splatF64(get(total))),
+    local.set(at, planeOf(g.y)),
+    wasmFor(i, i32.const(0), get(vectorEnd), v.lanes, v128.store(get(at), get(value)), next(16)),
+    wasmFor(i, get(i), get(g.plane), 1, v.storeScalar(get(at), v.fromF64(get(total))), next(v.bytes)),
+  ]
+  f.emit(
+    local.set(vectorEnd, i32.sub(get(g.plane), i32.const(v.lanes - 1))),
+    local.set(pairEnd, i32.sub(get(g.plane), i32.const(2 * v.lanes - 1))),
+    local.set(p, i32.mul(get(task), get(g.planesPerTask))),
+    local.set(end, minI32(i32.add(get(p), get(g.planesPerTask)), get(g.planes))),
+    wasmFor(p, get(p), get(end), 1, ...(direction === 'forward' ? mean : spread)),
+  )
+  return f
+}
+
 /** The kernels every module exports, per dtype; a name gets the suffix _f32 or _f64. */
 export const KERNEL_NAMES = ['gemmTask', 'stageTask', 'unstageTask', 'packTask', 'convTask', 'interleaveTask', 'weightGradTask',
   'batchNormStatsTask', 'batchNormApplyTask', 'batchNormBackwardTask', 'reluTask', 'reluBackwardTask', 'addTask', 'winogradTask', 'winogradWeightGradTask',
-  'winogradWeightGradFinishTask', 'winogradWeightsTask', 'winograd4Task', 'winograd4WeightsTask', 'winograd4WeightGradTask', 'winograd4WeightGradFinishTask'] as const
+  'winogradWeightGradFinishTask', 'winogradWeightsTask', 'winograd4Task', 'winograd4WeightsTask', 'winograd4WeightGradTask', 'winograd4WeightGradFinishTask',
+  'globalAvgPoolTask', 'globalAvgPoolBackwardTask'] as const
 
 /** A kernel's exported name for a dtype, e.g. convTask_f32. */
 export function kernelName(kernel: (typeof KERNEL_NAMES)[number], dtype: KernelDType): string {
@@ -1704,6 +1754,8 @@ export function buildKernelModule(options: { fma: boolean; shared: boolean; maxi
     module.add(emitWinogradWeightsTask(v, name('winograd4WeightsTask'), WINOGRAD4.G))
     module.add(emitWinogradWeightGradTask(v, name('winograd4WeightGradTask'), winograd4Tiles))
     module.add(emitWinogradWeightGradFinishTask(v, name('winograd4WeightGradFinishTask'), WINOGRAD4.G))
+    module.add(emitGlobalAvgPoolTask(v, name('globalAvgPoolTask')))
+    module.add(emitGlobalAvgPoolTask(v, name('globalAvgPoolBackwardTask'), 'backward'))
   }
   return module.toBytes()
 }

@@ -5,6 +5,22 @@ import { Module } from '../module'
 import { Tensor } from '../tensor'
 import type { DType } from '../tensor'
 
+/** Kernels for GlobalAvgPool2D's two passes (see chapter 18). */
+export interface GlobalAvgPoolKernels {
+  /** x [N, C, H, W] → y [N, C], the mean of each plane. */
+  forward(x: Tensor): Tensor
+  /** dy [N, C] → dx of inputShape [N, C, H, W]: dy[n, c] / (H·W) at every position of plane (n, c). */
+  backward(dy: Tensor, inputShape: readonly number[]): Tensor
+}
+
+/** The installed kernels, or null for the loops below. */
+let globalAvgPoolKernels: GlobalAvgPoolKernels | null = null
+
+/** Installs kernels for every GlobalAvgPool2D (chapter 18); null restores the loops. */
+export function setGlobalAvgPoolKernels(kernels: GlobalAvgPoolKernels | null): void {
+  globalAvgPoolKernels = kernels
+}
+
 /**
  * Global average pooling: the mean of each channel over all positions.
  * x: [N, C, H, W] → y: [N, C] (flat, ready for Linear). Works for any H, W.
@@ -19,6 +35,10 @@ export class GlobalAvgPool2D extends Module {
   /** x: [N, C, H, W] → y: [N, C]. */
   forward(x: Tensor): Tensor {
     this.checkInput(x, 4, '[N, C, H, W]')
+    if (globalAvgPoolKernels !== null) {
+      this.inputShape = x.shape
+      return globalAvgPoolKernels.forward(x)
+    }
     const [N, C, H, W] = x.shape as [number, number, number, number]
     const plane = H * W
     const y = Tensor.zeros([N, C], this.dtype)
@@ -35,6 +55,7 @@ export class GlobalAvgPool2D extends Module {
   backward(dy: Tensor): Tensor {
     const [N, C, H, W] = (this.inputShape ?? []) as [number, number, number, number]
     this.checkGradient(dy, this.inputShape && [N, C])
+    if (globalAvgPoolKernels !== null) return globalAvgPoolKernels.backward(dy, this.inputShape!)
     const plane = H * W
     const dx = Tensor.zeros(this.inputShape!, this.dtype)
     for (let nc = 0; nc < N * C; nc++) dx.data.fill(dy.data[nc]! / plane, nc * plane, (nc + 1) * plane)
