@@ -92,7 +92,7 @@ for (let i = 0; i < rounds.spin; i++) {
 console.log('change a number a spinning thread watches, and back:', perRound(start, rounds.spin))
 await echo.terminate()
 
-// @example 32 chapters/18-making-it-fast.md:3205
+// @example 32 chapters/18-making-it-fast.md:3213
 /**
  * max |error| / max |y| of F(4×4, 3×3) with these points, in float32 (every product and sum
  * rounded), over `tiles` random 6 × 6 tiles with `channels` input channels summed.
@@ -127,7 +127,7 @@ const pointSets = { 'Lavin and Gray: 0, 1, −1, 2, −2': [0, 1, -1, 2, -2], 't
 for (const [name, points] of Object.entries(pointSets))
   console.log(`${name.padEnd(34)}` + [16, 64, 256].map((channels) => `  ${channels} channels: ${winogradFloat32Error(points, channels, 150, new Rng(7)).toExponential(1)}`).join(''))
 
-// @example 36 chapters/18-making-it-fast.md:3580 slow
+// @example 36 chapters/18-making-it-fast.md:3588 slow
 const kernels = (await createFastKernels({ threads: 1 }))!
 installFastKernels(kernels)
 /** Each function's best time of `rounds` calls, in ms, the functions taking turns so that the machine's load falls on all alike. */
@@ -178,7 +178,7 @@ console.log(`TinyResNet training step: ${ms(steps)} ms; F(4×4) ÷ F(2×2): ${(s
 installFastKernels(null)
 kernels.close()
 
-// @example 47 chapters/18-making-it-fast.md:4624 slow
+// @example 47 chapters/18-making-it-fast.md:4632 slow
 const fast = (await createFastKernels({ threads: 1 }))!
 installFastKernels(fast)
 // count every output copied out into a new array, by wrapping the heap's copyOut
@@ -223,7 +223,7 @@ ways.forEach(([name], i) => {
 installFastKernels(null)
 fast.close()
 
-// @example 50 chapters/18-making-it-fast.md:4947 slow
+// @example 50 chapters/18-making-it-fast.md:4955 slow
 interface Timing { medianMs: number; bestMs: number }
 interface BenchRow { id: string; group: string; ours: Timing; torch: Timing | null; numpy: Timing | null }
 const benchDirectory = mkdtempSync(joinPath(tmpdir(), 'bench-'))

@@ -234,7 +234,8 @@ describe('Winograd convolutions', () => {
             const weightGrad = Tensor.full(weight.shape, 0.5, dtype)
             const kernels = vi.spyOn(fast.pool, 'run')
             const [defaultChunk, defaultPixels, defaultColumnUse, defaultLarge] = [fast.winogradChunkBytes, fast.winogradMinPixels, fast.winogradMinColumnUse, fast.winogradLargeTileMinPixels]
-            fast.winogradChunkBytes = chunkBytes // 1: one tile row per chunk
+            fast.winogradChunkBytes = chunkBytes // 1: one tile row per chunk,
+            fast.winogradChunkPerAccumulatorByte = chunkBytes === 1 ? 0 : 1 // however large the accumulators
             fast.winogradMinPixels = 0 // these images are small
             fast.winogradMinColumnUse = 0 // and one is narrow
             fast.winogradLargeTileMinPixels = large ? 0 : Infinity
@@ -252,6 +253,7 @@ describe('Winograd convolutions', () => {
               expect(ran).not.toContain('weightGradTask')
             } finally {
               fast.winogradChunkBytes = defaultChunk
+              fast.winogradChunkPerAccumulatorByte = 1
               fast.winogradMinPixels = defaultPixels
               fast.winogradMinColumnUse = defaultColumnUse
               fast.winogradLargeTileMinPixels = defaultLarge

@@ -439,6 +439,12 @@ export class FastKernels {
   winogradChunkBytes = 2 ** 19
 
   /**
+   * A weight gradient's chunk takes at least this many bytes of transforms per byte of a thread's
+   * accumulators, which every chunk after a thread's first loads and stores again (0: no such floor).
+   */
+  winogradChunkPerAccumulatorByte = 1
+
+  /**
    * Whether a convolution (k×k, stride, padding, cin input channels, `pixels` = N·Hout·Wout outputs
    * per channel, rows `width` pixels wide) goes through winogradTask.
    */
@@ -528,9 +534,9 @@ export class FastKernels {
     const [coutPadded, cinPadded] = [roundUpTo(Cout, mo), roundUpTo(Cin, nc)]
     const perThread = positions * coutPadded * cinPadded * lanes
     // chunks of tile rows whose transforms take about winogradChunkBytes (at least one row), or
-    // as many bytes as a thread's accumulators, which every chunk after its first loads and stores
-    // again: 2.4 MB for 64 channels, where a tile row of ResNet-18's 56×56 layer takes 0.3 MB
-    const chunkBytes = Math.max(this.winogradChunkBytes, perThread * bytes)
+    // as many bytes as a thread's accumulators (see winogradChunkPerAccumulatorByte): 2.4 MB for
+    // 64 channels, where a tile row of ResNet-18's 56×56 layer takes 0.3 MB
+    const chunkBytes = Math.max(this.winogradChunkBytes, this.winogradChunkPerAccumulatorByte * perThread * bytes)
     const tileRowsPerChunk = Math.max(1, Math.floor(chunkBytes / (positions * (Cin + coutPadded) * groups * tilesPerGroup * bytes)))
     const scratchPerThread = roundUpTo(positions * ((Cin + coutPadded) * tileRowsPerChunk * groups * tilesPerGroup * bytes + 2 * WINOGRAD_POSITION_PAD_BYTES), 64)
     // each thread's accumulators, which it zeroes itself in its first chunk (see started)
