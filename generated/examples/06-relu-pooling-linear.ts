@@ -15,7 +15,7 @@ console.log('max-pool k = 3, s = 2, p = 1 →', pool.forward(negative).toArray()
 const dxPool = pool.backward(Tensor.full([1, 1, 2, 2], 1))
 console.log('backward of ones:', [0, 1, 2].map((r) => dxPool.toArray().slice(3 * r, 3 * r + 3).join(' ')).join(' | '))
 
-// @example 8 chapters/06-relu-pooling-linear.md:470
+// @example 8 chapters/06-relu-pooling-linear.md:467
 const vggFc = 7 * 7 * 512 * 4096 + 4096
 const resnetFc = new Linear(2048, 1000)
 console.log('VGG-16 first FC layer (7·7·512 → 4096):', vggFc.toLocaleString('en-US'), 'parameters')

@@ -55,18 +55,16 @@ export interface WorkloadContext {
 const rng = new Rng(2024)
 
 /**
- * Runs `steps(inputs)` in one residentStep, with the inputs made resident first (as a layer's
- * inputs are inside a training step, where PyTorch's are in its memory too), and returns the
- * milliseconds of the last step alone (`timed: 'last'`: a backward pass after its forward pass)
- * or of all of them. Without the fast kernels, the steps run on the inputs as they are.
+ * Times a layer as a training step runs it: in one residentStep, on `inputs` made resident first
+ * (where PyTorch's tensors are in its memory too). `prepare` gets the resident inputs, does any
+ * untimed work (a backward row's forward pass) and returns the work to time; the milliseconds of
+ * that. Without the fast kernels, it runs on the inputs as they are.
  */
-function inResidentStep(fast: FastKernels | null, inputs: Tensor[], steps: (inputs: Tensor[]) => (() => unknown)[], timed: 'last' | 'all' = 'last'): number {
+function timedInResidentStep(fast: FastKernels | null, inputs: Tensor[], prepare: (resident: Tensor[]) => () => unknown): number {
   return residentStep(() => {
-    const run = steps(inputs.map((x) => fast?.resident(x) ?? x))
-    const untimed = timed === 'last' ? run.length - 1 : 0
-    for (const step of run.slice(0, untimed)) step()
+    const timed = prepare(inputs.map((x) => fast?.resident(x) ?? x))
     const start = performance.now()
-    for (const step of run.slice(untimed)) step()
+    timed()
     return performance.now() - start
   })
 }
@@ -128,7 +126,11 @@ function convWorkload(shape: [number, number, number, number], cout: number, k: 
       const x = Tensor.randn(shape, rng, { dtype })
       const dy = Tensor.randn(conv.forward(x).shape, rng, { dtype })
       // a layer inside a training step: inputs already in the heap, the forward pass's staging kept for the backward pass
-      return () => inResidentStep(fast, [x, dy], ([x, dy]) => (backward ? [() => conv.forward(x!), () => conv.backward(dy!)] : [() => conv.forward(x!)]))
+      return () => timedInResidentStep(fast, [x, dy], ([x, dy]) => {
+        if (!backward) return () => conv.forward(x!)
+        conv.forward(x!)
+        return () => conv.backward(dy!)
+      })
     },
     torch: { op: backward ? 'conv_bwd' : 'conv_fwd', shape, cout, k, stride, pad, dtype },
     reps: [10, 4],
@@ -147,7 +149,10 @@ function batchNormWorkload(shape: [number, number, number, number]): Workload {
       const bn = new BatchNorm2D(shape[1], { dtype })
       const x = Tensor.randn(shape, rng, { dtype })
       const dy = Tensor.randn(shape, rng, { dtype })
-      return () => inResidentStep(fast, [x, dy], ([x, dy]) => [() => bn.forward(x!), () => bn.backward(dy!)], 'all')
+      return () => timedInResidentStep(fast, [x, dy], ([x, dy]) => () => {
+        bn.forward(x!)
+        bn.backward(dy!)
+      })
     },
     torch: { op: 'bn', shape, dtype },
     reps: [10, 4],

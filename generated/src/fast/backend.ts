@@ -641,17 +641,17 @@ export class FastKernels {
   /** The mean of each plane: x [N, C, H, W] → [N, C], in chunks of planes across the threads. */
   globalAvgPool(x: Tensor): Tensor {
     const [N, C] = x.shape as [number, number]
-    return this.planes('globalAvgPoolTask', x, N * C, x.size / (N * C), [N, C])
+    return this.poolPlanes('globalAvgPoolTask', x, N * C, x.size / (N * C), [N, C])
   }
 
   /** dx [N, C, H, W] (inputShape) for dy [N, C] of a global average pool: dy[n, c] / (H·W) at every position of plane (n, c). */
   globalAvgPoolBackward(dy: Tensor, inputShape: readonly number[]): Tensor {
     const [N, C, H, W] = inputShape as [number, number, number, number]
-    return this.planes('globalAvgPoolBackwardTask', dy, N * C, H * W, inputShape)
+    return this.poolPlanes('globalAvgPoolBackwardTask', dy, N * C, H * W, inputShape)
   }
 
   /** Runs a global-average-pool task (see emitGlobalAvgPoolTask) over `planes` planes of `plane` elements; returns y of `shape`. */
-  private planes(kernel: 'globalAvgPoolTask' | 'globalAvgPoolBackwardTask', x: Tensor, planes: number, plane: number, shape: readonly number[]): Tensor {
+  private poolPlanes(kernel: 'globalAvgPoolTask' | 'globalAvgPoolBackwardTask', x: Tensor, planes: number, plane: number, shape: readonly number[]): Tensor {
     const heap = this.heap
     return heap.scope(() => {
       const at = this.output(x.dtype, shapeSize(shape))

@@ -35,10 +35,8 @@ export class GlobalAvgPool2D extends Module {
   /** x: [N, C, H, W] → y: [N, C]. */
   forward(x: Tensor): Tensor {
     this.checkInput(x, 4, '[N, C, H, W]')
-    if (globalAvgPoolKernels !== null) {
-      this.inputShape = x.shape
-      return globalAvgPoolKernels.forward(x)
-    }
+    this.inputShape = x.shape
+    if (globalAvgPoolKernels !== null) return globalAvgPoolKernels.forward(x)
     const [N, C, H, W] = x.shape as [number, number, number, number]
     const plane = H * W
     const y = Tensor.zeros([N, C], this.dtype)
@@ -47,7 +45,6 @@ export class GlobalAvgPool2D extends Module {
       for (let p = 0; p < plane; p++) sum += x.data[nc * plane + p]!
       y.data[nc] = sum / plane
     }
-    this.inputShape = x.shape
     return y
   }
 
